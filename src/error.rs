@@ -1,0 +1,22 @@
+use std::path::PathBuf;
+
+/// Errors of the library. Every variant that concerns a file names it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: empty file")]
+    Empty { path: PathBuf },
+    #[error("{path}: binary or undecodable content ({reason})")]
+    Binary { path: PathBuf, reason: String },
+    #[error("{path}: no report text found")]
+    NoText { path: PathBuf },
+    #[error("{0}")]
+    Other(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,20 @@
+//! gongkai (公开): parse, index and search Chinese government information
+//! disclosure annual reports (政府信息公开工作年度报告).
+//!
+//! The pipeline has one module per stage: [`read`] turns a file into lines,
+//! [`normalize`] cleans them, [`meta`] finds title/year/region/issuer,
+//! [`sections`] splits the six sections, [`figures`] reads the tables, and
+//! [`report`] ties them into a [`report::Report`].
+
+pub mod error;
+pub mod fields;
+pub mod figures;
+pub mod gazetteer;
+pub mod meta;
+pub mod normalize;
+pub mod read;
+pub mod report;
+pub mod sections;
+
+pub use error::Error;
+pub use report::{parse_bytes, parse_file, Report};

@@ -1,0 +1,347 @@
+//! Metadata of a report: title, year reported, issuer, region, publication date, 索引号.
+
+use crate::gazetteer::{self, Region};
+use crate::normalize::is_han;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What the metadata stage found.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: Option<String>,
+    /// Index of the body line that is the title, to leave it out of the sections.
+    pub title_line: Option<usize>,
+    pub year: Option<i32>,
+    pub issuer: Option<String>,
+    pub region: Option<Region>,
+    pub published: Option<String>,
+    pub index_no: Option<String>,
+}
+
+fn re(s: &str) -> Regex {
+    Regex::new(s).unwrap()
+}
+
+static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年"));
+static PERIOD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。;]{0,12}?(?:至|到|起|—|-|~)"));
+static YEAR_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|情况|年报)",
+    )
+});
+static DATE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期)\s*:\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
+    )
+});
+static DATE_ANY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"));
+static DATE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"));
+static INDEX_NO: LazyLock<Regex> =
+    LazyLock::new(|| re(r"索引号\s*:\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)"));
+static TITLE_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:标题|名称)\s*:\s*(.+)$"));
+static ISSUER_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(\p{Han}{2,40})(?:19|20)\d{2}\s*年度?(?:政府信息公开|政务公开|信息公开)")
+});
+static ISSUER_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?\s*[,，]?\s*)?",
+        r"(\p{Han}{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管理局|服务中心|中心|局|委|厅|办|院|署|街道办事处|街道|镇|乡))",
+        r"(?:深入|认真|坚持|紧紧|积极|严格|不断|高度|始终|全面|切实|进一步|按照|围绕|持续|扎实|贯彻|大力|加强|继续|立足|聚焦|牢固|以|在|把|将|依法|坚决|着力|主动)"
+    ))
+});
+
+/// Suffixes that end the name of a government body.
+const ORG_SUFFIXES: &[&str] = &[
+    "人民政府",
+    "政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "局",
+    "委",
+    "厅",
+    "办",
+    "院",
+    "署",
+    "中心",
+    "所",
+    "站",
+    "处",
+    "馆",
+    "队",
+    "会",
+    "街道办事处",
+    "街道",
+    "镇",
+    "乡",
+    "管委会",
+    "公司",
+    "集团",
+];
+
+fn ends_with_org(s: &str) -> bool {
+    ORG_SUFFIXES.iter().any(|x| s.ends_with(x))
+}
+
+/// Extracts metadata from normalised lines (chrome included, since the
+/// 发布时间/索引号 bars are chrome) and what the HTML markup said.
+pub fn extract(
+    lines: &[String],
+    chrome: &[bool],
+    html_title: Option<&str>,
+    html_published: Option<&str>,
+) -> Meta {
+    let mut meta = Meta::default();
+    let (title, title_line) = find_title(lines, chrome, html_title);
+    meta.title = title;
+    meta.title_line = title_line;
+
+    let body: String = lines
+        .iter()
+        .zip(chrome)
+        .filter(|(_, c)| !**c)
+        .map(|(l, _)| l.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    meta.year = meta
+        .title
+        .as_deref()
+        .and_then(|t| YEAR_IN_TITLE.captures(t))
+        .or_else(|| PERIOD.captures(&body))
+        .or_else(|| YEAR_REPORT.captures(&body))
+        .and_then(|c| c[1].parse().ok());
+
+    for line in lines {
+        if meta.published.is_none() {
+            meta.published = DATE_LABELLED
+                .captures(line)
+                .and_then(|c| ymd(&c[1], &c[2], &c[3]));
+        }
+        if meta.index_no.is_none() {
+            meta.index_no = INDEX_NO.captures(line).map(|c| c[1].to_string());
+        }
+    }
+    if meta.published.is_none() {
+        meta.published = html_published
+            .and_then(|s| DATE_ANY.captures(s))
+            .and_then(|c| ymd(&c[1], &c[2], &c[3]));
+    }
+    if meta.published.is_none() {
+        // A signature date closing the report ("2022年3月7日").
+        meta.published = lines
+            .iter()
+            .zip(chrome)
+            .rev()
+            .filter(|(l, c)| !**c && !l.trim().is_empty())
+            .take(4)
+            .find_map(|(l, _)| DATE_LINE.captures(l.trim()))
+            .and_then(|c| ymd(&c[1], &c[2], &c[3]));
+    }
+
+    meta.issuer = meta
+        .title
+        .as_deref()
+        .and_then(issuer_from_title)
+        .or_else(|| issuer_from_text(&body))
+        .or_else(|| issuer_from_sentences(lines, chrome));
+
+    meta.region = meta
+        .issuer
+        .as_deref()
+        .and_then(|i| gazetteer::resolve(i, meta.year))
+        .or_else(|| {
+            meta.title
+                .as_deref()
+                .and_then(|t| gazetteer::resolve(title_prefix(t), meta.year))
+        })
+        .or_else(|| {
+            meta.index_no
+                .as_deref()
+                .and_then(|i| gazetteer::from_credit_code(i, meta.year))
+        });
+    meta
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn is_title_like(s: &str) -> bool {
+    let n = s.chars().count();
+    (6..=80).contains(&n)
+        && (s.contains("信息公开") || s.contains("政务公开"))
+        && (s.contains("报告") || s.contains("年报"))
+        && !s.ends_with('。')
+        && !s.contains("根据")
+        && !s.contains("按照")
+}
+
+fn clean_title(s: &str) -> String {
+    // Spaces inside a Chinese title are layout ("临淄区人民政府 2023年").
+    let s = s.trim().trim_matches(['《', '》']);
+    if s.chars().any(|c| c.is_ascii_alphabetic()) {
+        s.to_string()
+    } else {
+        s.split_whitespace().collect()
+    }
+}
+
+fn find_title(
+    lines: &[String],
+    chrome: &[bool],
+    html_title: Option<&str>,
+) -> (Option<String>, Option<usize>) {
+    let mut title = html_title
+        .map(crate::normalize::fold)
+        .filter(|t| is_title_like(t))
+        .map(|t| clean_title(&t));
+    if title.is_none() {
+        title = lines
+            .iter()
+            .find_map(|l| TITLE_LABEL.captures(l))
+            .map(|c| clean_title(&c[1]))
+            .filter(|t| is_title_like(t));
+    }
+    // The first lines of the body: a title line, possibly repeating the one found.
+    let mut line_idx = None;
+    for (i, (l, &c)) in lines.iter().zip(chrome).enumerate().take(40) {
+        if c {
+            continue;
+        }
+        let t = clean_title(l);
+        if is_title_like(&t) {
+            if title.is_none() {
+                title = Some(t.clone());
+            }
+            if title.as_deref() == Some(t.as_str()) {
+                line_idx = Some(i);
+            }
+            break;
+        }
+        if l.chars().count() > 60 {
+            break; // a paragraph: the title would have come before it
+        }
+    }
+    (title, line_idx)
+}
+
+/// The part of a title before the year: the issuer or its region.
+fn title_prefix(t: &str) -> &str {
+    match YEAR_IN_TITLE.find(t) {
+        Some(m) if m.start() > 0 => &t[..m.start()],
+        _ => t,
+    }
+}
+
+fn issuer_from_title(t: &str) -> Option<String> {
+    let mut name = title_prefix(t)
+        .trim()
+        .trim_end_matches(['关', '于'])
+        .to_string();
+    if name == t || name.is_empty() {
+        // "2021年X市人民政府政府信息公开工作年度报告": the name follows the year.
+        let after = YEAR_IN_TITLE.find(t).map(|m| &t[m.end()..]).unwrap_or(t);
+        let after = after.trim_start_matches('度');
+        name = after.split("政府信息公开").next().unwrap_or("").to_string();
+        if name.ends_with("人民") {
+            name.push_str("政府");
+        }
+    }
+    let name = name.trim().to_string();
+    if name.chars().count() < 2 || !name.chars().any(is_han) {
+        return None;
+    }
+    if ends_with_org(&name) {
+        return Some(name);
+    }
+    // A bare place name: the report of its people's government.
+    if gazetteer::resolve(&name, None).is_some()
+        && name.ends_with(['省', '市', '县', '区', '州', '旗', '盟'])
+    {
+        return Some(format!("{name}人民政府"));
+    }
+    Some(name)
+}
+
+/// "现将双柏县政务服务管理局2021年度政府信息公开工作情况报告如下" → the body's name.
+fn issuer_from_text(body: &str) -> Option<String> {
+    for c in ISSUER_BEFORE_YEAR.captures_iter(body) {
+        let run = &c[1];
+        if let Some(name) = trim_to_org(run) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+fn trim_to_org(run: &str) -> Option<String> {
+    if !ends_with_org(run) {
+        return None;
+    }
+    let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
+    // The leftmost start at which a place name (or 市/县/区/省) begins.
+    for &s in &starts {
+        let rest = &run[s..];
+        if rest.chars().count() < 2 {
+            break;
+        }
+        if gazetteer::all_names().any(|n| rest.starts_with(n)) {
+            return Some(rest.to_string());
+        }
+    }
+    const LEADS: &[&str] = &[
+        "现将", "现就", "特将", "根据", "按照", "关于", "本", "我", "将", "对",
+    ];
+    let mut s = run;
+    loop {
+        let before = s;
+        for l in LEADS {
+            s = s.strip_prefix(l).unwrap_or(s);
+        }
+        if s == before {
+            break;
+        }
+    }
+    (s.chars().count() >= 2 && !s.starts_with(['我', '本'])).then(|| s.to_string())
+}
+
+fn issuer_from_sentences(lines: &[String], chrome: &[bool]) -> Option<String> {
+    lines
+        .iter()
+        .zip(chrome)
+        .filter(|(_, c)| !**c)
+        .take(60)
+        .find_map(|(l, _)| ISSUER_SENTENCE.captures(l.trim()).map(|c| c[1].to_string()))
+        .filter(|n| !n.starts_with(['我', '本', '全', '各']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_from_titles() {
+        assert_eq!(
+            issuer_from_title("秦皇岛市2021年政府信息公开工作年度报告").unwrap(),
+            "秦皇岛市人民政府"
+        );
+        assert_eq!(
+            issuer_from_title("淄博市临淄区人民政府2023年政府信息公开工作年度报告").unwrap(),
+            "淄博市临淄区人民政府"
+        );
+        assert_eq!(
+            issuer_from_title("2022年河北省人民政府政府信息公开工作年度报告").unwrap(),
+            "河北省人民政府"
+        );
+    }
+
+    #[test]
+    fn issuer_from_body_text() {
+        let body = "现将双柏县政务服务管理局2021年度政府信息公开工作情况报告如下:";
+        assert_eq!(issuer_from_text(body).unwrap(), "双柏县政务服务管理局");
+    }
+}

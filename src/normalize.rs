@@ -1,0 +1,340 @@
+//! Normalisation for search and matching: NFKC width folding, inline pinyin
+//! removal, traditional → simplified, hijacked-mirror spam removal, whitespace.
+//! Also recognises lines of website chrome.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises one line of report text.
+pub fn fold(line: &str) -> String {
+    let s: String = line.nfkc().collect();
+    let s = strip_pinyin(&s);
+    let s = to_simplified(&s);
+    let s = remove_spam(&s);
+    collapse_whitespace(&s)
+}
+
+/// True for CJK ideographs and CJK punctuation (spaces between two of them are noise).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFF0F | 0x20000..=0x2FFFF)
+        || matches!(
+            c,
+            '“' | '”' | '‘' | '’' | '《' | '》' | '、' | '。' | '…' | '—'
+        )
+}
+
+/// True for Han characters only.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// Collapses whitespace runs to one space, and drops spaces between two CJK characters
+/// (PDF extraction and cut table headers put them there: "商业 企业").
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = prev.is_some();
+            continue;
+        }
+        if pending_space && !(prev.is_some_and(is_cjk) && is_cjk(c)) {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+        prev = Some(c);
+    }
+    out
+}
+
+const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
+
+static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han})\(([a-zü āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]{1,30})\)").unwrap()
+});
+
+/// Removes inline pinyin annotations ("政務(wù)" → "政務"); keeps real parentheses,
+/// which hold no tone-marked syllables.
+pub fn strip_pinyin(s: &str) -> String {
+    if !s.contains('(') {
+        return s.to_string();
+    }
+    PINYIN
+        .replace_all(s, |c: &regex::Captures| {
+            if c[2].chars().any(|ch| TONED.contains(ch)) {
+                c[1].to_string()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
+static OPENCC: LazyLock<ferrous_opencc::OpenCC> = LazyLock::new(|| {
+    ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
+        .expect("embedded t2s config")
+});
+
+/// Characters that T2S changes: a line without any is left alone (fast path, and
+/// no risk of the converter touching simplified text).
+static TRADITIONAL: LazyLock<HashSet<char>> = LazyLock::new(|| {
+    let all: String = (0x4E00u32..=0x9FFF).filter_map(char::from_u32).collect();
+    let conv = OPENCC.convert(&all);
+    all.chars()
+        .zip(conv.chars())
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a)
+        .collect()
+});
+
+/// Place names that converters get wrong (乾安县 → 干安县): every gazetteer name whose
+/// conversion differs from itself is mapped back after conversion.
+static PLACE_FIXES: LazyLock<(AhoCorasick, Vec<String>)> = LazyLock::new(|| {
+    let mut pats = Vec::new();
+    let mut reps = Vec::new();
+    let mut seen = HashSet::new();
+    for name in crate::gazetteer::all_names() {
+        let conv = OPENCC.convert(name);
+        if conv != name && seen.insert(conv.clone()) {
+            pats.push(conv);
+            reps.push(name.to_string());
+        }
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&pats)
+        .expect("fix patterns");
+    (ac, reps)
+});
+
+/// Traditional → simplified (OpenCC tables, Apache-2.0), with gazetteer names restored.
+pub fn to_simplified(s: &str) -> String {
+    if !s.chars().any(|c| TRADITIONAL.contains(&c)) {
+        return s.to_string();
+    }
+    let conv = OPENCC.convert(s);
+    let (ac, reps) = &*PLACE_FIXES;
+    ac.replace_all(&conv, reps)
+}
+
+/// Words only gambling spam uses. "365" or "体育" alone are not spam (政务直播, 365天).
+const SPAM_STRONG: &[&str] = &[
+    "bet",
+    "BET",
+    "Bet",
+    "比分",
+    "彩票",
+    "博彩",
+    "娱乐城",
+    "开户",
+    "正规吗",
+    "投注",
+    "赌场",
+    "赌博",
+    "百家乐",
+    "棋牌",
+    "老虎机",
+    "澳门",
+    "葡京",
+    "威尼斯人",
+    "皇冠",
+    "体育app",
+    "下注",
+    "赔率",
+    "电竞",
+    "真人娱乐",
+    "彩金",
+    "购彩",
+];
+/// Words that glue spam phrases together.
+const SPAM_FILLER: &[&str] = &[
+    "苹果版",
+    "安卓版",
+    "手机版",
+    "服务热线",
+    "体育",
+    "官方",
+    "官网",
+    "网站",
+    "平台",
+    "下载",
+    "注册",
+    "入口",
+    "网址",
+    "登录",
+    "登陆",
+    "即时",
+    "游戏",
+    "电子",
+    "在线",
+    "娱乐",
+    "足球",
+    "篮球",
+    "直播",
+    "app",
+    "APP",
+    "客户端",
+    "首页",
+    "网页版",
+    "中文版",
+    "最新",
+    "地址",
+    "导航",
+    "备用",
+    "靠谱",
+    "可靠",
+    "怎么样",
+    "是真的吗",
+    "集团",
+    "国际",
+];
+
+static SPAM_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    let mut words: Vec<&str> = SPAM_STRONG.iter().chain(SPAM_FILLER).copied().collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alt = words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"(?:{alt}|[A-Za-z0-9_]+)(?:{alt}|[A-Za-z0-9_.\-]+)*"
+    ))
+    .unwrap()
+});
+
+/// True when the text holds a word only spam uses.
+pub fn is_spam(s: &str) -> bool {
+    SPAM_STRONG.iter().any(|w| s.contains(w))
+}
+
+/// Removes runs of spam vocabulary that a hijacked mirror put in place of names.
+pub fn remove_spam(s: &str) -> String {
+    if !is_spam(s) {
+        return s.to_string();
+    }
+    SPAM_RUN
+        .replace_all(s, |c: &regex::Captures| {
+            if is_spam(&c[0]) {
+                String::new()
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
+static CHROME_ANYWHERE: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "字体:[",
+        "字体:【",
+        "字号:",
+        "【打印】",
+        "打印本页",
+        "关闭窗口",
+        "分享到",
+        "版权所有",
+        "ICP备",
+        "ICP证",
+        "公网安备",
+        "网站标识码",
+        "主办单位",
+        "承办单位",
+        "技术支持:",
+        "联系邮箱",
+        "扫一扫",
+        "当前位置",
+        "您现在的位置",
+        "您的位置",
+        "语音播报",
+        "图文解读",
+        "浏览次数",
+        "访问次数",
+        "点击数:",
+        "【关闭】",
+        "【大】",
+        "[ 大 中 小]",
+        "大 中 小",
+        "网站地图",
+        "无障碍",
+        "适老化",
+        "Copyright",
+        "copyright",
+        "©",
+    ])
+    .unwrap()
+});
+
+static CHROME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:•\s*)?(?:",
+        r"首页\s*[>›»/ ].*|首页|",
+        r"(?:发布时间|发布日期|发布机构|发文机关|发文日期|成文日期|索引号|文号|体裁分类|主题分类|信息来源|来源|作者|标题|名称|分类|主题词|有效性|生效日期|公开方式|公开范围)\s*:.*|",
+        r"打印|关闭|返回|收藏|分享|字号|字体|正文|手机|附件\d*|标题|相关链接|\||微信公众号|政务微博|微信|微博|手机版|上一篇.*|下一篇.*|",
+        r"地址\s*:.*邮编.*|邮编\s*:.*|电话\s*:\s*[\d\-]+",
+        r")\s*$"
+    ))
+    .unwrap()
+});
+
+/// Recognises a line of website chrome (navigation, metadata bars, widgets, footers).
+pub fn is_chrome_line(norm: &str) -> bool {
+    let n = norm.chars().count();
+    if n == 0 {
+        return true;
+    }
+    if n <= 100 && CHROME_ANYWHERE.is_match(norm) {
+        return true;
+    }
+    n <= 120 && CHROME_LINE.is_match(norm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_goes_real_parentheses_stay() {
+        assert_eq!(strip_pinyin("政務(wù)服務(wù)"), "政務服務");
+        assert_eq!(
+            strip_pinyin("(一)加强 (2021) 项目(PPP)和(H5)(单位:万元)"),
+            "(一)加强 (2021) 项目(PPP)和(H5)(单位:万元)"
+        );
+        assert_eq!(fold("雙柏縣政務(wù)服務(wù)管理局"), "双柏县政务服务管理局");
+    }
+
+    #[test]
+    fn traditional_place_names_survive() {
+        assert_eq!(fold("乾安縣"), "乾安县");
+        assert_eq!(fold("餘干縣"), "余干县");
+        assert_eq!(to_simplified("乾安县人民政府"), "乾安县人民政府");
+    }
+
+    #[test]
+    fn spam_is_removed_but_not_ordinary_words() {
+        assert_eq!(fold("《即时比分办公厅关于做好"), "《办公厅关于做好");
+        assert_eq!(
+            fold("依托365bet苹果版_365服务热线_bet体育365正规吗政府门户网站"),
+            "依托政府门户网站"
+        );
+        assert_eq!(
+            fold("开展政务直播365天,发布H5作品"),
+            "开展政务直播365天,发布H5作品"
+        );
+    }
+
+    #[test]
+    fn width_and_spaces() {
+        assert_eq!(fold("商业 企业　１２３，"), "商业企业 123,");
+        assert!(is_chrome_line(
+            "发布时间:2022-03-07 发布机构:办公室 字体:[ 大 中 小]"
+        ));
+        assert!(is_chrome_line("首页 政务公开 政府信息公开"));
+        assert!(!is_chrome_line("一、总体情况"));
+    }
+}

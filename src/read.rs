@@ -1,0 +1,476 @@
+//! Reading a file: charset detection and decoding, and turning HTML into
+//! lines of text (tables as rows of cells joined by " | ").
+
+use crate::error::{Error, Result};
+use scraper::{ElementRef, Html, Node, Selector};
+use std::path::Path;
+
+/// A decoded document: its lines and what the page's markup said about it.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub lines: Vec<String>,
+    /// Title from `<title>`/`<h1>`/meta tags, for HTML pages.
+    pub html_title: Option<String>,
+    /// Publication date from meta tags (`PubDate`), for HTML pages.
+    pub html_published: Option<String>,
+    pub was_html: bool,
+}
+
+/// Reads and decodes one file.
+pub fn read_file(path: &Path) -> Result<Document> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    decode(&bytes, &ext).map_err(|reason| match reason {
+        DecodeError::Empty => Error::Empty {
+            path: path.to_path_buf(),
+        },
+        DecodeError::Binary(reason) => Error::Binary {
+            path: path.to_path_buf(),
+            reason,
+        },
+    })
+}
+
+#[derive(Debug)]
+pub enum DecodeError {
+    Empty,
+    Binary(String),
+}
+
+/// Decodes bytes into a [`Document`]; `ext` (lower case, no dot) hints the format.
+pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, DecodeError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(DecodeError::Empty);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(DecodeError::Binary("PDF is not supported yet".into()));
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(DecodeError::Binary(
+            "office document is not supported".into(),
+        ));
+    }
+    let looks_html = matches!(ext, "html" | "htm" | "shtml" | "xhtml") || sniff_html(bytes);
+    let text = decode_text(bytes, looks_html)?;
+    let doc = if looks_html {
+        html_document(&text)
+    } else {
+        text_document(&text)
+    };
+    if doc.lines.iter().all(|l| l.trim().is_empty()) {
+        return Err(DecodeError::Empty);
+    }
+    Ok(doc)
+}
+
+fn sniff_html(bytes: &[u8]) -> bool {
+    let head: Vec<u8> = bytes
+        .iter()
+        .take(1024)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let head = String::from_utf8_lossy(&head);
+    let t = head.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with("<!doctype html")
+        || t.starts_with("<html")
+        || head.contains("<head")
+        || head.contains("<body")
+}
+
+fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
+    let nul = bytes.iter().filter(|&&b| b == 0).count();
+    // UTF-16 files carry NULs; a BOM settles them.
+    if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _, _) = enc.decode(bytes);
+        return check_decoded(text.into_owned());
+    }
+    if nul > 0 {
+        return Err(DecodeError::Binary(format!("{nul} NUL bytes")));
+    }
+    let declared = if html { declared_charset(bytes) } else { None };
+    let encoding = match declared {
+        Some(enc) if enc != encoding_rs::UTF_8 || std::str::from_utf8(bytes).is_ok() => enc,
+        _ => {
+            if std::str::from_utf8(bytes).is_ok() {
+                encoding_rs::UTF_8
+            } else {
+                let mut det = chardetng::EncodingDetector::new();
+                det.feed(bytes, true);
+                let guess = det.guess(Some(b"cn"), true);
+                // Chinese pages: anything GB-like is decoded as its superset GB18030.
+                if guess == encoding_rs::GBK || guess == encoding_rs::UTF_8 {
+                    encoding_rs::GB18030
+                } else {
+                    guess
+                }
+            }
+        }
+    };
+    let encoding = if encoding == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        encoding
+    };
+    let (text, _, _) = encoding.decode(bytes);
+    check_decoded(text.into_owned())
+}
+
+fn check_decoded(text: String) -> Result<String, DecodeError> {
+    let total = text.chars().count().max(1);
+    let bad = text
+        .chars()
+        .filter(|&c| {
+            c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        })
+        .count();
+    if bad * 20 > total {
+        return Err(DecodeError::Binary(format!(
+            "{bad} of {total} characters undecodable"
+        )));
+    }
+    Ok(text)
+}
+
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let i = head.find("charset")?;
+    let rest = head[i + 7..].trim_start_matches([' ', '=', '"', '\'']);
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
+/// Plain text: lines, with word-processor leftovers and stray tags removed.
+fn text_document(text: &str) -> Document {
+    let lines = text.split(['\n', '\r']).map(strip_markup).collect();
+    Document {
+        lines,
+        ..Default::default()
+    }
+}
+
+/// Removes `<!--[if …]-->` comments, stray tags and HTML entities from a line of text.
+pub fn strip_markup(line: &str) -> String {
+    if !line.contains(['<', '&']) {
+        return line.to_string();
+    }
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"<!--.*?-->|<!\[.*?\]>|</?[A-Za-z][^<>]{0,300}>").unwrap()
+    });
+    let no_tags = TAG.replace_all(line, "");
+    html_escape::decode_html_entities(&no_tags).replace('\u{a0}', " ")
+}
+
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select", "option",
+    "button", "iframe", "svg", "object", "embed", "template", "head", "input", "textarea", "map",
+];
+const CHROME_MARKERS: &[&str] = &[
+    "nav",
+    "menu",
+    "breadcrumb",
+    "crumb",
+    "footer",
+    "header",
+    "share",
+    "print",
+    "fontsize",
+    "font-size",
+    "toolbar",
+    "sidebar",
+    "copyright",
+    "bottom",
+    "topbar",
+    "position",
+    "location",
+    "weizhi",
+    "dqwz",
+];
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "tr",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "center",
+    "caption",
+    "tbody",
+    "thead",
+    "main",
+    "td",
+    "th",
+];
+
+fn is_chrome(el: &scraper::node::Element) -> bool {
+    if SKIP_TAGS.contains(&el.name()) {
+        return true;
+    }
+    let mut attrs = String::new();
+    for (k, v) in el.attrs() {
+        if k == "class" || k == "id" {
+            attrs.push_str(&v.to_ascii_lowercase());
+            attrs.push(' ');
+        }
+    }
+    // Only whole tokens count: "content-header-text" is not chrome but "header" is.
+    attrs
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|t| !t.is_empty())
+        .any(|tok| {
+            CHROME_MARKERS
+                .iter()
+                .any(|m| tok == *m || tok.split('-').any(|p| p == *m))
+        })
+}
+
+fn html_document(text: &str) -> Document {
+    let html = Html::parse_document(text);
+    let mut doc = Document {
+        was_html: true,
+        ..Default::default()
+    };
+    doc.html_title = html_title(&html);
+    doc.html_published = meta_content(&html, &["pubdate", "publishdate", "firstpublishedtime"]);
+    let body_sel = Selector::parse("body").unwrap();
+    let root = html
+        .select(&body_sel)
+        .next()
+        .unwrap_or_else(|| html.root_element());
+    let mut out = Lines::default();
+    walk(root, &mut out);
+    out.flush();
+    doc.lines = out.lines;
+    doc
+}
+
+fn meta_content(html: &Html, names: &[&str]) -> Option<String> {
+    let sel = Selector::parse("meta[name], meta[property]").unwrap();
+    html.select(&sel)
+        .find_map(|m| {
+            let name = m
+                .value()
+                .attr("name")
+                .or_else(|| m.value().attr("property"))?
+                .to_ascii_lowercase();
+            names
+                .contains(&name.as_str())
+                .then(|| m.value().attr("content").map(str::trim).map(String::from))
+                .flatten()
+        })
+        .filter(|s| !s.is_empty())
+}
+
+fn html_title(html: &Html) -> Option<String> {
+    if let Some(t) = meta_content(html, &["articletitle", "og:title"]) {
+        return Some(t);
+    }
+    let sel = Selector::parse("title, h1").unwrap();
+    for el in html.select(&sel) {
+        let text: String = el.text().collect::<String>();
+        let text = text.trim();
+        // "<report title>_<site name>": keep the part that names a report.
+        let part = text
+            .split(['_', '|', '—'])
+            .map(str::trim)
+            .find(|p| p.contains("报告") || p.contains("報告") || p.contains("年报"));
+        if let Some(p) = part {
+            return Some(p.to_string());
+        }
+    }
+    None
+}
+
+#[derive(Default)]
+struct Lines {
+    lines: Vec<String>,
+    cur: String,
+}
+
+impl Lines {
+    fn push_text(&mut self, t: &str) {
+        let t = t.replace('\u{a0}', " ");
+        for (i, part) in t.split('\n').enumerate() {
+            if i > 0 {
+                self.flush();
+            }
+            self.cur.push_str(part);
+        }
+    }
+    fn flush(&mut self) {
+        let line = std::mem::take(&mut self.cur);
+        if !line.trim().is_empty() {
+            self.lines.push(line.trim().to_string());
+        }
+    }
+}
+
+fn walk(el: ElementRef, out: &mut Lines) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_text(t),
+            Node::Element(e) => {
+                if is_chrome(e) {
+                    continue;
+                }
+                let child_el = ElementRef::wrap(child).expect("element node");
+                if e.name() == "table" && is_data_table(child_el) {
+                    out.flush();
+                    for row in table_rows(child_el) {
+                        out.lines.push(row.join(" | "));
+                    }
+                    continue;
+                }
+                let block = BLOCK_TAGS.contains(&e.name());
+                if block {
+                    out.flush();
+                }
+                walk(child_el, out);
+                if block {
+                    out.flush();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A table holding data rather than page layout: no nested tables, no long cells.
+fn is_data_table(table: ElementRef) -> bool {
+    let nested = Selector::parse("table table").unwrap();
+    if table.select(&nested).next().is_some() {
+        return false;
+    }
+    let cell = Selector::parse("td, th").unwrap();
+    table
+        .select(&cell)
+        .all(|c| c.text().map(|t| t.chars().count()).sum::<usize>() < 200)
+}
+
+/// Rows of cells with rowspan/colspan resolved: a spanned cell's text sits in its
+/// first position, the positions it covers are empty.
+pub fn table_rows(table: ElementRef) -> Vec<Vec<String>> {
+    let tr_sel = Selector::parse("tr").unwrap();
+    let mut grid: Vec<Vec<Option<String>>> = Vec::new();
+    for (r, tr) in table.select(&tr_sel).enumerate() {
+        if grid.len() <= r {
+            grid.push(Vec::new());
+        }
+        let mut c = 0;
+        for cell in tr.children().filter_map(ElementRef::wrap) {
+            let name = cell.value().name();
+            if name != "td" && name != "th" {
+                continue;
+            }
+            while grid[r].get(c).is_some_and(Option::is_some) {
+                c += 1;
+            }
+            let text = cell
+                .text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let span = |a: &str| {
+                cell.value()
+                    .attr(a)
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 100)
+            };
+            let (rs, cs) = (span("rowspan"), span("colspan"));
+            for dr in 0..rs {
+                let rr = r + dr;
+                while grid.len() <= rr {
+                    grid.push(Vec::new());
+                }
+                for dc in 0..cs {
+                    let cc = c + dc;
+                    if grid[rr].len() <= cc {
+                        grid[rr].resize(cc + 1, None);
+                    }
+                    grid[rr][cc] = Some(if dr == 0 && dc == 0 {
+                        text.clone()
+                    } else {
+                        String::new()
+                    });
+                }
+            }
+            c += cs;
+        }
+    }
+    grid.into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(Option::unwrap_or_default)
+                .collect::<Vec<_>>()
+        })
+        .filter(|row: &Vec<String>| row.iter().any(|c| !c.is_empty()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_page_without_declaration_is_detected() {
+        let html = "<html><body><p>秦皇岛市2021年政府信息公开工作年度报告</p><p>一、总体情况</p></body></html>";
+        let (bytes, _, _) = encoding_rs::GBK.encode(html);
+        let doc = decode(&bytes, "html").unwrap();
+        assert!(
+            doc.lines.iter().any(|l| l.contains("秦皇岛市2021年")),
+            "{:?}",
+            doc.lines
+        );
+    }
+
+    #[test]
+    fn spans_are_resolved_and_chrome_dropped() {
+        let html = r#"<html><body><div class="nav">首页 > 政务公开</div>
+            <table><tr><td rowspan="2">三、本年度办理结果</td><td>(一)予以公开</td><td>5</td></tr>
+            <tr><td>(二)部分公开</td><td>2</td></tr></table><script>var x=1;</script></body></html>"#;
+        let doc = decode(html.as_bytes(), "html").unwrap();
+        assert_eq!(
+            doc.lines,
+            vec![
+                "三、本年度办理结果 | (一)予以公开 | 5",
+                " | (二)部分公开 | 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_binary_are_errors() {
+        assert!(matches!(decode(b"  \n ", "txt"), Err(DecodeError::Empty)));
+        assert!(matches!(
+            decode(&[0, 159, 146, 150, 0, 1, 2], "txt"),
+            Err(DecodeError::Binary(_))
+        ));
+    }
+}

@@ -1,0 +1,391 @@
+//! Splitting a report into its six sections by walking its top-level headings,
+//! whatever their numbering style (一、 1. （一） 第一部分).
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// The six section keys of REPORTS.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKey {
+    Overview,
+    Proactive,
+    Requests,
+    Appeals,
+    Problems,
+    Other,
+}
+
+impl SectionKey {
+    pub const ALL: [SectionKey; 6] = [
+        SectionKey::Overview,
+        SectionKey::Proactive,
+        SectionKey::Requests,
+        SectionKey::Appeals,
+        SectionKey::Problems,
+        SectionKey::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionKey::Overview => "overview",
+            SectionKey::Proactive => "proactive",
+            SectionKey::Requests => "requests",
+            SectionKey::Appeals => "appeals",
+            SectionKey::Problems => "problems",
+            SectionKey::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SectionKey> {
+        SectionKey::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    /// The 2021 template's heading, in Chinese.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            SectionKey::Overview => "总体情况",
+            SectionKey::Proactive => "主动公开政府信息情况",
+            SectionKey::Requests => "收到和处理政府信息公开申请情况",
+            SectionKey::Appeals => "政府信息公开行政复议、行政诉讼情况",
+            SectionKey::Problems => "存在的主要问题及改进情况",
+            SectionKey::Other => "其他需要报告的事项",
+        }
+    }
+}
+
+/// One section: normalised text for search, original text for quoting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Section {
+    pub key: SectionKey,
+    pub headings: Vec<String>,
+    pub text: String,
+    pub original: String,
+}
+
+/// Classifies a heading's text; `None` means it maps to no known section (→ other).
+pub fn classify(heading: &str) -> Option<SectionKey> {
+    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    if has(&[
+        "存在的主要问题",
+        "存在问题",
+        "存在的问题",
+        "存在的不足",
+        "问题及改进",
+        "问题和改进",
+        "不足和改进",
+        "不足及改进",
+        "改进措施",
+        "改进情况",
+        "主要问题",
+        "不足之处",
+    ]) {
+        Some(SectionKey::Problems)
+    } else if has(&["复议", "诉讼", "举报"]) {
+        Some(SectionKey::Appeals)
+    } else if has(&["依申请", "收到和处理", "申请公开", "公开申请", "申请情况"])
+    {
+        Some(SectionKey::Requests)
+    } else if has(&["主动公开"]) {
+        Some(SectionKey::Proactive)
+    } else if has(&[
+        "总体情况",
+        "概述",
+        "基本情况",
+        "总体公开情况",
+        "概况",
+        "总体工作情况",
+        "总述",
+    ]) {
+        Some(SectionKey::Overview)
+    } else if has(&["其他需要报告", "其他事项", "需要说明的事项"]) {
+        Some(SectionKey::Other)
+    } else {
+        None
+    }
+}
+
+/// Row labels of the tables that look like headings ("四、结转下年度继续办理").
+fn is_table_label(h: &str) -> bool {
+    ["本年新收", "上年结转", "办理结果", "结转下年", "继续办理"]
+        .iter()
+        .any(|w| h.contains(w))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Style {
+    Chinese,
+    Part,
+    Paren,
+    Arabic,
+}
+
+static STYLES: LazyLock<Vec<(Style, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            Style::Chinese,
+            Regex::new(r"^([一二三四五六七八九十]{1,3})\s*[、.,:]\s*(.*)$").unwrap(),
+        ),
+        (
+            Style::Part,
+            Regex::new(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|节)\s*[、.,:]?\s*(.*)$")
+                .unwrap(),
+        ),
+        (
+            Style::Paren,
+            Regex::new(r"^\(([一二三四五六七八九十]{1,3})\)\s*(.*)$").unwrap(),
+        ),
+        (
+            Style::Arabic,
+            Regex::new(r"^(\d{1,2})\s*(?:[、]|\.(?:\D|$))\s*(.*)$").unwrap(),
+        ),
+    ]
+});
+
+fn cn_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let d = |c: char| "〇一二三四五六七八九".find(c).map(|i| (i / 3) as u32);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', b] => Some(10 + d(*b)?),
+        [a, '十'] => Some(d(*a)? * 10),
+        [a, '十', b] => Some(d(*a)? * 10 + d(*b)?),
+        [a] => d(*a),
+        _ => None,
+    }
+}
+
+struct Candidate {
+    line: usize,
+    number: u32,
+    heading: String,
+    /// Body text that followed the heading on the same line.
+    rest: Option<String>,
+    key: Option<SectionKey>,
+}
+
+fn candidates(lines: &[&str], style: Style, re: &Regex) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let line = line.trim();
+        let Some(c) = re.captures(line) else { continue };
+        let Some(number) = cn_number(&c[1]) else {
+            continue;
+        };
+        let full = c.get(2).map_or("", |m| m.as_str()).trim();
+        if style == Style::Arabic && full.starts_with(|ch: char| ch.is_ascii_digit()) {
+            continue;
+        }
+        // The heading ends at the first 。 or colon when body text follows on the line.
+        let cut = full
+            .char_indices()
+            .find(|(_, ch)| matches!(ch, '。' | ':'))
+            .map(|(i, _)| i);
+        let (heading, rest) = match cut {
+            Some(i) if full[..i].chars().count() <= 40 => {
+                let r = full[i..].trim_start_matches(['。', ':']).trim();
+                (
+                    full[..i].to_string(),
+                    (!r.is_empty()).then(|| r.to_string()),
+                )
+            }
+            _ if full.chars().count() <= 50 => (full.to_string(), None),
+            _ => continue,
+        };
+        if heading.is_empty() || is_table_label(&heading) {
+            continue;
+        }
+        let key = classify(&heading);
+        out.push(Candidate {
+            line: i,
+            number,
+            heading,
+            rest,
+            key,
+        });
+    }
+    out
+}
+
+/// Keeps the candidates that continue the numbering (1, 2, 3 …), plus known
+/// headings whose number does not go backwards.
+fn sequence(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut last = 0;
+    let mut seen: Vec<SectionKey> = Vec::new();
+    for c in cands {
+        let fresh_key = c
+            .key
+            .is_some_and(|k| k == SectionKey::Other || !seen.contains(&k));
+        let ok = c.number == last + 1
+            || (fresh_key && c.key.is_some() && c.number >= last && c.number > 0);
+        if ok {
+            last = c.number;
+            if let Some(k) = c.key {
+                seen.push(k);
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn score(cands: &[Candidate]) -> usize {
+    let mut keys: Vec<SectionKey> = cands
+        .iter()
+        .filter_map(|c| c.key)
+        .filter(|k| *k != SectionKey::Other)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys.len()
+}
+
+/// Splits lines (original, normalised) into sections. Text before the first
+/// heading (the preamble) belongs to the overview.
+pub fn split(lines: &[(String, String)]) -> Vec<Section> {
+    let norm: Vec<&str> = lines.iter().map(|(_, n)| n.as_str()).collect();
+    let mut best: Vec<Candidate> = Vec::new();
+    let mut best_score = 0;
+    for (style, re) in STYLES.iter() {
+        let seq = sequence(candidates(&norm, *style, re));
+        let s = score(&seq);
+        if s > best_score {
+            best_score = s;
+            best = seq;
+        }
+    }
+    if best_score < 2 {
+        best = bare_headings(&norm);
+    }
+
+    let mut sections: Vec<Section> = Vec::new();
+    let mut push =
+        |key: SectionKey, heading: Option<&str>, body: &[(String, String)], rest: Option<&str>| {
+            let mut text: Vec<&str> = Vec::new();
+            let mut orig: Vec<&str> = Vec::new();
+            if let Some(r) = rest {
+                text.push(r);
+            }
+            for (o, n) in body {
+                text.push(n);
+                orig.push(o);
+            }
+            let idx = sections
+                .iter()
+                .position(|s| s.key == key)
+                .unwrap_or_else(|| {
+                    sections.push(Section {
+                        key,
+                        headings: vec![],
+                        text: String::new(),
+                        original: String::new(),
+                    });
+                    sections.len() - 1
+                });
+            let s = &mut sections[idx];
+            if let Some(h) = heading {
+                s.headings.push(h.to_string());
+            }
+            for (dst, parts) in [(&mut s.text, text), (&mut s.original, orig)] {
+                if parts.is_empty() {
+                    continue;
+                }
+                if !dst.is_empty() {
+                    dst.push('\n');
+                }
+                dst.push_str(&parts.join("\n"));
+            }
+        };
+    let first = best.first().map_or(lines.len(), |c| c.line);
+    if first > 0 {
+        push(SectionKey::Overview, None, &lines[..first], None);
+    }
+    for (i, c) in best.iter().enumerate() {
+        let end = best.get(i + 1).map_or(lines.len(), |n| n.line);
+        push(
+            c.key.unwrap_or(SectionKey::Other),
+            Some(&c.heading),
+            &lines[c.line + 1..end],
+            c.rest.as_deref(),
+        );
+    }
+    if !sections.iter().any(|s| s.key == SectionKey::Other)
+        && best.is_empty()
+        && first == lines.len()
+    {
+        // No heading at all: everything is one overview.
+    }
+    sections.sort_by_key(|s| s.key);
+    sections
+}
+
+/// Headings without numbers: a short line that is exactly a known heading.
+fn bare_headings(lines: &[&str]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        if t.chars().count() > 24 || t.contains(['。', ',', ';']) || is_table_label(t) {
+            continue;
+        }
+        if let Some(key) = classify(t) {
+            if !out.iter().any(|c| c.key == Some(key)) {
+                out.push(Candidate {
+                    line: i,
+                    number: 0,
+                    heading: t.to_string(),
+                    rest: None,
+                    key: Some(key),
+                });
+            }
+        }
+    }
+    if score(&out) >= 3 {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<(String, String)> {
+        s.lines().map(|l| (l.to_string(), l.to_string())).collect()
+    }
+
+    #[test]
+    fn arabic_numbering_and_old_headings() {
+        let secs = split(&lines(
+            "前言\n1、概述\n甲\n2、主动公开政府信息的情况\n乙\n3、依申请公开政府信息办理情况\n丙\n(1)细节\n4、因政府信息公开申请行政复议、提起行政诉讼的情况\n丁\n5、存在的不足和改进措施\n戊\n6、工作安排\n己",
+        ));
+        let get = |k: SectionKey| {
+            secs.iter()
+                .find(|s| s.key == k)
+                .map(|s| s.text.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(get(SectionKey::Overview), "前言\n甲");
+        assert_eq!(get(SectionKey::Requests), "丙\n(1)细节");
+        assert_eq!(get(SectionKey::Problems), "戊");
+        assert_eq!(get(SectionKey::Other), "己");
+    }
+
+    #[test]
+    fn part_numbering_and_table_rows_are_not_headings() {
+        let secs = split(&lines(
+            "第一部分 总体情况\n甲\n第二部分 主动公开政府信息情况\n第三部分 收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n5\n四、结转下年度继续办理\n0\n第四部分 政府信息公开行政复议、行政诉讼情况\n第五部分 存在的主要问题及改进情况\n问题",
+        ));
+        let req = secs.iter().find(|s| s.key == SectionKey::Requests).unwrap();
+        assert!(req.text.contains("结转下年度继续办理\n0"));
+        assert_eq!(
+            secs.iter()
+                .find(|s| s.key == SectionKey::Problems)
+                .unwrap()
+                .text,
+            "问题"
+        );
+    }
+}
