@@ -436,35 +436,44 @@ pub fn split_glued(
     group: usize,
     valid: &dyn Fn(&[i64]) -> bool,
 ) -> Vec<Vec<i64>> {
-    let digits: Vec<&str> = runs.iter().map(String::as_str).collect();
-    let mut out = Vec::new();
-    let mut cells = Vec::new();
-    let mut budget = 200_000usize;
-    fn rec(
-        runs: &[&str],
-        pos: usize,
-        n: usize,
-        group: usize,
-        valid: &dyn Fn(&[i64]) -> bool,
-        cells: &mut Vec<i64>,
-        out: &mut Vec<Vec<i64>>,
-        budget: &mut usize,
-    ) {
-        if out.len() > 2 || *budget == 0 {
+    let mut s = Splitter {
+        n,
+        group,
+        valid,
+        cells: Vec::new(),
+        out: Vec::new(),
+        budget: 200_000,
+    };
+    let runs: Vec<&str> = runs.iter().map(String::as_str).collect();
+    s.rec(&runs, 0);
+    s.out
+}
+
+struct Splitter<'a> {
+    n: usize,
+    group: usize,
+    valid: &'a dyn Fn(&[i64]) -> bool,
+    cells: Vec<i64>,
+    out: Vec<Vec<i64>>,
+    budget: usize,
+}
+
+impl Splitter<'_> {
+    fn rec(&mut self, runs: &[&str], pos: usize) {
+        if self.out.len() > 2 || self.budget == 0 {
             return;
         }
-        *budget -= 1;
-        if runs.is_empty() {
-            if cells.len() == n {
-                out.push(cells.clone());
+        self.budget -= 1;
+        let Some(run) = runs.first() else {
+            if self.cells.len() == self.n {
+                self.out.push(self.cells.clone());
             }
             return;
-        }
-        let run = runs[0];
+        };
         if pos == run.len() {
-            return rec(&runs[1..], 0, n, group, valid, cells, out, budget);
+            return self.rec(&runs[1..], 0);
         }
-        if cells.len() >= n {
+        if self.cells.len() >= self.n {
             return;
         }
         let rest = &run[pos..];
@@ -477,26 +486,14 @@ pub fn split_glued(
             let Ok(v) = rest[..len].parse::<i64>() else {
                 break;
             };
-            cells.push(v);
-            let complete = cells.len() % group == 0;
-            if !complete || valid(&cells[cells.len() - group..]) {
-                let next_pos = pos + len;
-                rec(runs, next_pos, n, group, valid, cells, out, budget);
+            self.cells.push(v);
+            let k = self.cells.len();
+            if !k.is_multiple_of(self.group) || (self.valid)(&self.cells[k - self.group..]) {
+                self.rec(runs, pos + len);
             }
-            cells.pop();
+            self.cells.pop();
         }
     }
-    rec(
-        &digits,
-        0,
-        n,
-        group,
-        valid,
-        &mut cells,
-        &mut out,
-        &mut budget,
-    );
-    out
 }
 
 // ---------------------------------------------------------------- table 3

@@ -92,34 +92,54 @@ static TRADITIONAL: LazyLock<HashSet<char>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Place names that converters get wrong (乾安县 → 干安县): every gazetteer name whose
-/// conversion differs from itself is mapped back after conversion.
-static PLACE_FIXES: LazyLock<(AhoCorasick, Vec<String>)> = LazyLock::new(|| {
+/// Place names that converters get wrong (乾安县 → 干安县): for every gazetteer name
+/// whose conversion differs from itself, the converted form and the name.
+static PLACE_FIXES: LazyLock<(AhoCorasick, Vec<Vec<char>>)> = LazyLock::new(|| {
     let mut pats = Vec::new();
-    let mut reps = Vec::new();
+    let mut names = Vec::new();
     let mut seen = HashSet::new();
     for name in crate::gazetteer::all_names() {
         let conv = OPENCC.convert(name);
-        if conv != name && seen.insert(conv.clone()) {
+        if conv != name && conv.chars().count() == name.chars().count() && seen.insert(conv.clone())
+        {
             pats.push(conv);
-            reps.push(name.to_string());
+            names.push(name.chars().collect());
         }
     }
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&pats)
         .expect("fix patterns");
-    (ac, reps)
+    (ac, names)
 });
 
-/// Traditional → simplified (OpenCC tables, Apache-2.0), with gazetteer names restored.
+/// Traditional → simplified (OpenCC tables, Apache-2.0). Where the converter turned
+/// a place name's own character into another (乾安 → 干安), the original character
+/// is restored; "若干县" stays as it is, since its 干 was never 乾.
 pub fn to_simplified(s: &str) -> String {
     if !s.chars().any(|c| TRADITIONAL.contains(&c)) {
         return s.to_string();
     }
     let conv = OPENCC.convert(s);
-    let (ac, reps) = &*PLACE_FIXES;
-    ac.replace_all(&conv, reps)
+    let orig: Vec<char> = s.chars().collect();
+    let mut out: Vec<char> = conv.chars().collect();
+    if out.len() != orig.len() {
+        return conv;
+    }
+    let (ac, names) = &*PLACE_FIXES;
+    let char_at: Vec<usize> = conv.char_indices().map(|(i, _)| i).collect();
+    for m in ac.find_iter(&conv) {
+        let a = char_at.partition_point(|&b| b < m.start());
+        let name = &names[m.pattern().as_usize()];
+        let restores = name
+            .iter()
+            .enumerate()
+            .all(|(k, &nc)| out[a + k] == nc || orig[a + k] == nc);
+        if restores {
+            out[a..a + name.len()].copy_from_slice(name);
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Words only gambling spam uses. "365" or "体育" alone are not spam (政务直播, 365天).
@@ -313,6 +333,7 @@ mod tests {
         assert_eq!(fold("乾安縣"), "乾安县");
         assert_eq!(fold("餘干縣"), "余干县");
         assert_eq!(to_simplified("乾安县人民政府"), "乾安县人民政府");
+        assert_eq!(fold("若干縣區"), "若干县区");
     }
 
     #[test]
