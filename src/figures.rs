@@ -58,11 +58,15 @@ pub const COLUMNS: [&str; 7] = [
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Label(String),
+    /// A number cell; empty for a blank cell ("-", "/", "无") that still takes a position.
     Num(String),
 }
 
-static NUM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$").unwrap());
+static NUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:件|个|项|条|次|万元)?$").unwrap()
+});
+/// Cells that stand for "nothing here" in filled-in tables.
+static BLANK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[-—–/\\―~]+|无|空)$").unwrap());
 static GLUED_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*[\p{Han})”\]])([+-]?\d+(?:\.\d+)?)$").unwrap());
 
@@ -75,8 +79,12 @@ fn tokens(text: &str) -> Vec<Tok> {
                 if piece.is_empty() {
                     continue;
                 }
-                if NUM.is_match(piece) {
-                    out.push(Tok::Num(piece.replace(',', "")));
+                let piece = piece.replace('−', "-");
+                let piece = piece.as_str();
+                if let Some(c) = NUM.captures(piece) {
+                    out.push(Tok::Num(c[1].replace(',', "")));
+                } else if BLANK.is_match(piece) {
+                    out.push(Tok::Num(String::new()));
                 } else if let Some(c) = GLUED_TAIL.captures(piece) {
                     out.push(Tok::Label(c[1].to_string()));
                     out.push(Tok::Num(c[2].to_string()));
@@ -114,7 +122,7 @@ pub fn detect_template(sections: &[Section], year: Option<i32>) -> Template {
         "第二十条第",
     ]) {
         Template::T2021
-    } else if all.contains("本年新收") && (all.contains("上年结转") || all.contains("结转下年"))
+    } else if all.contains("本年新收") || (all.contains("予以公开") && all.contains("结转下年"))
     {
         match year {
             Some(y) if y < 2021 => Template::T2019,
@@ -314,9 +322,9 @@ fn table2_row(label: &str, group: &mut Group) -> Option<&'static str> {
         "not_processed.excessive"
     } else if has("重新出具") {
         "not_processed.confirmation"
-    } else if has("不补正") {
+    } else if has("不补正") || has("逾期不补") || has("无正当理由逾期") {
         "other.overdue_correction"
-    } else if has("收费通知") || has("缴纳费用") {
+    } else if has("收费通知") || has("缴纳费用") || has("逾期未按") {
         "other.unpaid_fee"
     } else if has("其他处理") {
         "other.total"
@@ -340,8 +348,17 @@ fn is_other_row(label: &str) -> bool {
     l == "其他"
 }
 
+static ROW_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\d{1,2}\s*[.、]|\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、)",
+    )
+    .unwrap()
+});
+
 fn table2(toks: &[Tok], ex: &mut Extracted) {
     let mut group = Group::None;
+    // `Some("")`: a numbered row whose label was not recognised (a label cut by a
+    // line wrap); its numbers go to the continuation if that names the row.
     let mut cur: Option<&'static str> = None;
     let mut nums: Vec<String> = Vec::new();
     for tok in toks {
@@ -350,10 +367,19 @@ fn table2(toks: &[Tok], ex: &mut Extracted) {
                 if l.contains("行政复议") || l.contains("行政诉讼") {
                     break;
                 }
+                let numbered = ROW_NUMBERED.is_match(l);
                 if let Some(row) = table2_row(l, &mut group) {
+                    if cur == Some("") && !nums.is_empty() && !numbered {
+                        cur = Some(row);
+                        continue;
+                    }
                     table2_finish(cur, &nums, ex);
                     nums.clear();
                     cur = Some(row);
+                } else if numbered {
+                    table2_finish(cur, &nums, ex);
+                    nums.clear();
+                    cur = Some("");
                 }
             }
             Tok::Num(n) => {
@@ -368,63 +394,82 @@ fn table2(toks: &[Tok], ex: &mut Extracted) {
 
 fn table2_finish(row: Option<&str>, nums: &[String], ex: &mut Extracted) {
     let Some(row) = row else { return };
-    if nums.is_empty() {
+    if row.is_empty() {
+        if nums.iter().any(|n| !n.is_empty()) {
+            ex.warnings.push(format!(
+                "table 2: numbers {:?} under an unrecognised row label",
+                nums.join(" ")
+            ));
+        }
         return;
     }
-    let ints: Option<Vec<i64>> = nums.iter().map(|n| n.parse::<i64>().ok()).collect();
-    let cells: Option<Vec<i64>> = match (nums.len(), ints) {
-        (7, Some(v)) => Some(v),
-        (1, Some(v)) if nums[0].trim_start_matches(['-', '+']).len() < 7 => {
-            ex.figures
-                .insert(format!("requests.{row}.total"), v[0] as f64);
-            return;
+    let filled: Vec<&String> = nums.iter().filter(|n| !n.is_empty()).collect();
+    if filled.is_empty() {
+        return;
+    }
+    let put = |ex: &mut Extracted, col: &str, v: f64| {
+        ex.figures.insert(format!("requests.{row}.{col}"), v);
+    };
+    if filled.iter().any(|n| n.parse::<i64>().is_err()) {
+        ex.warnings.push(format!(
+            "table 2 row {row}: non-integer cells {:?}",
+            nums.join(" ")
+        ));
+        return;
+    }
+    if nums.len() == 7 {
+        for (c, v) in COLUMNS.iter().zip(nums) {
+            if let Ok(v) = v.parse::<i64>() {
+                put(ex, c, v as f64);
+            }
         }
-        (_, Some(_)) => {
-            // Cells glued together: split where only one reading is possible.
-            let all_digits = nums.iter().all(|n| n.chars().all(|c| c.is_ascii_digit()));
-            let digits: usize = nums.iter().map(|n| n.len()).sum();
-            if all_digits && digits == 7 {
-                Some(
-                    nums.iter()
-                        .flat_map(|n| n.chars())
-                        .map(|c| c as i64 - '0' as i64)
-                        .collect(),
-                )
-            } else if all_digits && nums.len() < 7 && digits > 7 {
-                let readings = split_glued(nums, 7, 7, &|cells: &[i64]| {
-                    cells[..6].iter().sum::<i64>() == cells[6]
-                });
-                match readings.as_slice() {
-                    [one] => Some(one.clone()),
-                    _ => {
-                        ex.warnings.push(format!(
-                            "table 2 row {row}: glued cells {:?} have {} readings; left unknown",
-                            nums.join(" "),
-                            readings.len()
-                        ));
-                        None
-                    }
-                }
-            } else {
+        return;
+    }
+    if filled.len() != nums.len() {
+        ex.warnings.push(format!(
+            "table 2 row {row}: {} cells, expected 7 or 1; left unknown",
+            nums.len()
+        ));
+        return;
+    }
+    if nums.len() == 1 && nums[0].trim_start_matches(['-', '+']).len() < 7 {
+        put(ex, "total", nums[0].parse::<f64>().unwrap_or(0.0));
+        return;
+    }
+    // Cells glued together: split where only one reading is possible.
+    let all_digits = nums.iter().all(|n| n.chars().all(|c| c.is_ascii_digit()));
+    let digits: usize = nums.iter().map(|n| n.len()).sum();
+    let cells: Option<Vec<i64>> = if all_digits && digits == 7 {
+        Some(
+            nums.iter()
+                .flat_map(|n| n.chars())
+                .map(|c| c as i64 - '0' as i64)
+                .collect(),
+        )
+    } else if all_digits && nums.len() < 7 && digits > 7 {
+        let readings = split_glued(nums, 7, 7, &|cells: &[i64]| {
+            cells[..6].iter().sum::<i64>() == cells[6]
+        });
+        match readings.as_slice() {
+            [one] => Some(one.clone()),
+            _ => {
                 ex.warnings.push(format!(
-                    "table 2 row {row}: {} numbers, expected 7 or 1; left unknown",
-                    nums.len()
+                    "table 2 row {row}: glued cells {:?} have {} readings; left unknown",
+                    nums.join(" "),
+                    readings.len()
                 ));
                 None
             }
         }
-        (_, None) => {
-            ex.warnings.push(format!(
-                "table 2 row {row}: non-integer cells {:?}",
-                nums.join(" ")
-            ));
-            None
-        }
+    } else {
+        ex.warnings.push(format!(
+            "table 2 row {row}: {} numbers, expected 7 or 1; left unknown",
+            nums.len()
+        ));
+        None
     };
-    if let Some(cells) = cells {
-        for (c, v) in COLUMNS.iter().zip(cells) {
-            ex.figures.insert(format!("requests.{row}.{c}"), v as f64);
-        }
+    for (c, v) in COLUMNS.iter().zip(cells.unwrap_or_default()) {
+        put(ex, c, v as f64);
     }
 }
 
@@ -543,6 +588,20 @@ fn table3(toks: &[Tok], ex: &mut Extracted) {
         i += 1;
     }
     if nums.is_empty() {
+        return;
+    }
+    if nums.len() == 15 && nums.iter().any(String::is_empty) {
+        for (k, v) in nums.iter().enumerate() {
+            if let Ok(v) = v.parse::<i64>() {
+                ex.figures.insert(
+                    format!("{}.{}", APPEAL_GROUPS[k / 5], APPEAL_COLS[k % 5]),
+                    v as f64,
+                );
+            }
+        }
+        return;
+    }
+    if nums.iter().all(String::is_empty) {
         return;
     }
     let ints: Option<Vec<i64>> = nums.iter().map(|n| n.parse().ok()).collect();

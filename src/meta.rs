@@ -115,31 +115,33 @@ pub fn extract(
         .and_then(|c| c[1].parse().ok());
 
     for line in lines {
-        if meta.published.is_none() {
-            meta.published = DATE_LABELLED
-                .captures(line)
-                .and_then(|c| ymd(&c[1], &c[2], &c[3]));
-        }
         if meta.index_no.is_none() {
             meta.index_no = INDEX_NO.captures(line).map(|c| c[1].to_string());
         }
     }
-    if meta.published.is_none() {
-        meta.published = html_published
-            .and_then(|s| DATE_ANY.captures(s))
-            .and_then(|c| ymd(&c[1], &c[2], &c[3]));
-    }
-    if meta.published.is_none() {
-        // A signature date closing the report ("2022年3月7日").
-        meta.published = lines
-            .iter()
-            .zip(chrome)
-            .rev()
-            .filter(|(l, c)| !**c && !l.trim().is_empty())
-            .take(4)
-            .find_map(|(l, _)| DATE_LINE.captures(l.trim()))
-            .and_then(|c| ymd(&c[1], &c[2], &c[3]));
-    }
+    // A publication date before the end of the year reported is a date quoted in the text.
+    let plausible = |d: &String| match meta.year {
+        Some(y) => d[..4].parse::<i32>().is_ok_and(|py| py >= y),
+        None => true,
+    };
+    let labelled = lines
+        .iter()
+        .filter(|l| l.chars().count() <= 120)
+        .filter_map(|l| DATE_LABELLED.captures(l))
+        .filter_map(|c| ymd(&c[1], &c[2], &c[3]));
+    let from_html = html_published
+        .and_then(|s| DATE_ANY.captures(s))
+        .and_then(|c| ymd(&c[1], &c[2], &c[3]));
+    // A signature date closing the report ("2022年3月7日").
+    let signature = lines
+        .iter()
+        .zip(chrome)
+        .rev()
+        .filter(|(l, c)| !**c && !l.trim().is_empty())
+        .take(4)
+        .find_map(|(l, _)| DATE_LINE.captures(l.trim()))
+        .and_then(|c| ymd(&c[1], &c[2], &c[3]));
+    meta.published = labelled.chain(from_html).chain(signature).find(plausible);
 
     meta.issuer = meta
         .title

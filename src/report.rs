@@ -174,7 +174,12 @@ pub fn parse_document(doc: Document) -> Option<Report> {
     let body: Vec<(String, String)> = lines
         .into_iter()
         .enumerate()
-        .filter(|(i, _)| !chrome[*i] && Some(*i) != m.title_line)
+        // The title line, and its repeats as page headers of PDF text, are not body text.
+        .filter(|(i, (_, n))| {
+            !chrome[*i]
+                && Some(*i) != m.title_line
+                && m.title.as_deref().is_none_or(|t| n.replace(' ', "") != t)
+        })
         .map(|(_, l)| l)
         .collect();
     if body.is_empty() {

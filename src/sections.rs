@@ -156,6 +156,21 @@ fn cn_number(s: &str) -> Option<u32> {
     }
 }
 
+/// Headings of the templates and their common older forms, longest first.
+const KNOWN_HEADINGS: &[&str] = &[
+    "政府信息公开工作存在的主要问题及改进情况",
+    "政府信息公开行政复议、行政诉讼情况",
+    "收到和处理政府信息公开申请情况",
+    "存在的主要问题及改进情况",
+    "主动公开政府信息情况",
+    "其他需要报告的事项",
+    "存在问题及改进措施",
+    "总体公开情况",
+    "总体情况",
+    "基本情况",
+    "概述",
+];
+
 struct Candidate {
     line: usize,
     number: u32,
@@ -182,13 +197,21 @@ fn candidates(lines: &[&str], style: Style, re: &Regex) -> Vec<Candidate> {
             .char_indices()
             .find(|(_, ch)| matches!(ch, '。' | ':'))
             .map(|(i, _)| i);
-        let (heading, rest) = match cut {
-            Some(i) if full[..i].chars().count() <= 40 => {
+        // "一、总体情况2021年,我市……": a known heading run into its first paragraph.
+        let run_on = KNOWN_HEADINGS
+            .iter()
+            .find(|h| full.starts_with(*h) && full[h.len()..].contains([',', '。', ';']));
+        let (heading, rest) = match (cut, run_on) {
+            (Some(i), _) if full[..i].chars().count() <= 40 => {
                 let r = full[i..].trim_start_matches(['。', ':']).trim();
                 (
                     full[..i].to_string(),
                     (!r.is_empty()).then(|| r.to_string()),
                 )
+            }
+            (_, Some(h)) => {
+                let r = full[h.len()..].trim_start_matches(['。', ':', ',']).trim();
+                (h.to_string(), (!r.is_empty()).then(|| r.to_string()))
             }
             _ if full.chars().count() <= 50 => (full.to_string(), None),
             _ => continue,

@@ -190,6 +190,7 @@ fn pdf_text_rows_and_other_numbering() {
     assert_eq!(r.region.as_ref().unwrap().path, "福建省/福州市/鼓楼区");
     assert_eq!(fig(&r, "requests.new.natural_person"), Some(30.0));
     assert_eq!(fig(&r, "requests.other.other.total"), Some(0.0));
+    assert_eq!(fig(&r, "requests.other.unpaid_fee.total"), Some(0.0));
     assert_eq!(fig(&r, "requests.carried_over.commercial"), Some(1.0));
     assert_eq!(fig(&r, "litigation.direct.upheld"), Some(1.0));
     assert_eq!(
@@ -277,4 +278,37 @@ fn empty_binary_and_unreadable_files_are_clear_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("missing.txt"), "{e}");
+}
+
+#[test]
+fn wrapped_labels_blank_cells_and_run_on_headings() {
+    let s = "某县2022年政府信息公开工作年度报告\n一、总体情况2022年,本县推进政务公开,成效明显,群众满意度提升,各项工作有序开展,取得了新的进展。\n\
+三、收到和处理政府信息公开申请情况\n\
+一、本年新收政府信息公开申请数量 3 / / / / / 3\n\
+(六)其他处理 1.申请人无正当理由逾期不补 0 0 0 0 0 0 0\n\
+正、行政机关不再处理其政府信息公开申请\n\
+2.申请人逾期未按 1 0 0 0 0 0 1\n\
+收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n\
+3.其他 0 0 0 0 0 0 0\n\
+五、存在的主要问题及改进情况\n问题。\n";
+    let r = parse(s.as_bytes(), "txt");
+    assert_eq!(fig(&r, "requests.new.natural_person"), Some(3.0));
+    assert_eq!(
+        fig(&r, "requests.new.commercial"),
+        None,
+        "a '/' cell is no figure"
+    );
+    assert_eq!(fig(&r, "requests.new.total"), Some(3.0));
+    assert_eq!(
+        fig(&r, "requests.other.overdue_correction.total"),
+        Some(0.0)
+    );
+    assert_eq!(
+        fig(&r, "requests.other.unpaid_fee.natural_person"),
+        Some(1.0)
+    );
+    assert_eq!(fig(&r, "requests.other.other.total"), Some(0.0));
+    let overview = &r.section(gongkai::sections::SectionKey::Overview).unwrap();
+    assert_eq!(overview.headings, vec!["总体情况"]);
+    assert!(overview.text.starts_with("2022年,本县推进政务公开"));
 }
