@@ -681,15 +681,13 @@ fn re(s: &str) -> Regex {
 
 static P_REQUESTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:受理|收到|接收|接到|办理)(?:了)?(?:各类)?(?:公开政府信息申请|政府信息公开申请|信息公开申请|依申请公开(?:政府)?信息(?:申请)?|公开申请|申请)(?:共|总计|合计|总数)?\s*(\d+)\s*(?:件|条|宗|份|个|人次)",
+        r"(?:受理|收到|接收|接到|办理)[^。;,，\n\d]{0,14}?申请[^。;,，\n\d]{0,8}?(\d+)\s*(?:件|条|宗|份|人次)",
     )
 });
-static P_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:行政复议|复议申请|复议)(?:案件|申请)?(?:共|总计)?\s*(\d+)\s*(?:件|起|宗|次)")
-});
-static P_LITIGATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:行政诉讼|提起诉讼|起诉)(?:案件)?(?:共|总计)?\s*(\d+)\s*(?:件|起|宗|次)")
-});
+static P_REVIEW: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:行政复议|复议申请|复议)[^。;,，\n\d]{0,6}?(\d+)\s*(?:件|起|宗|次)"));
+static P_LITIGATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:行政诉讼|提起诉讼|起诉)[^。;,，\n\d]{0,6}?(\d+)\s*(?:件|起|宗|次)"));
 static P_UPHELD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:维持|驳回)[^。;,，]{0,20}?(\d+)\s*(?:件|起|宗)"));
 static P_CORRECTED: LazyLock<Regex> =
@@ -807,6 +805,15 @@ mod tests {
         assert_eq!(
             (f["litigation.total"], f["litigation.upheld"]),
             (25.0, 21.0)
+        );
+        let ex = extract(
+            &[sec(SectionKey::Requests, "全年共受理依申请公开12件,收到申请后15个工作日内答复。因政府信息公开申请行政复议和行政诉讼各0件。")],
+            Template::Narrative,
+        );
+        assert_eq!(ex.figures["requests.new.total"], 12.0);
+        assert_eq!(
+            (ex.figures["review.total"], ex.figures["litigation.total"]),
+            (0.0, 0.0)
         );
         let ex = extract(
             &[sec(

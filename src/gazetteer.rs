@@ -125,6 +125,13 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         by_code.entry(u.code).or_default().push(i);
         by_path.entry(u.path).or_default().push(i);
     }
+    // Short forms of autonomous units: 楚雄彝族自治州 → 楚雄州, 双江拉祜族佤族布朗族傣族自治县 → 双江县.
+    for (i, u) in units.iter().enumerate() {
+        if let Some(alias) = short_form(u.name) {
+            let alias: &'static str = Box::leak(alias.into_boxed_str());
+            by_name.entry(alias).or_default().push(i);
+        }
+    }
     let mut names: Vec<&'static str> = by_name
         .keys()
         .copied()
@@ -144,6 +151,72 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         names,
     }
 });
+
+const ETHNIC: &[&str] = &[
+    "柯尔克孜",
+    "哈萨克",
+    "塔吉克",
+    "达斡尔",
+    "鄂伦春",
+    "鄂温克",
+    "土家",
+    "哈尼",
+    "布依",
+    "蒙古",
+    "仡佬",
+    "拉祜",
+    "布朗",
+    "锡伯",
+    "朝鲜",
+    "撒拉",
+    "景颇",
+    "傈僳",
+    "纳西",
+    "毛南",
+    "裕固",
+    "保安",
+    "东乡",
+    "独龙",
+    "仫佬",
+    "普米",
+    "各",
+    "侗",
+    "水",
+    "满",
+    "回",
+    "黎",
+    "瑶",
+    "土",
+    "苗",
+    "彝",
+    "傣",
+    "白",
+    "羌",
+    "佤",
+    "壮",
+    "畲",
+    "怒",
+    "藏",
+];
+
+/// The everyday name of an autonomous unit: its place name and the unit's kind.
+fn short_form(name: &str) -> Option<String> {
+    let (stem, kind) = ["自治州", "自治县", "自治旗"]
+        .iter()
+        .find_map(|k| name.strip_suffix(k).map(|s| (s, k.chars().last().unwrap())))?;
+    let mut stem = stem;
+    loop {
+        let before = stem;
+        let s = stem.strip_suffix('族').unwrap_or(stem);
+        if let Some(rest) = ETHNIC.iter().find_map(|e| s.strip_suffix(e)) {
+            stem = rest;
+        }
+        if stem == before {
+            break;
+        }
+    }
+    (stem.chars().count() >= 2 && stem != name).then(|| format!("{stem}{kind}"))
+}
 
 /// Every division name of 2008–2024.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
@@ -304,6 +377,25 @@ mod tests {
         // Only the province is certain.
         assert_eq!(resolve("江苏省鼓楼区", Some(2021)).unwrap().code, "320000");
         assert!(resolve("市工信局", Some(2020)).is_none());
+    }
+
+    #[test]
+    fn short_forms_of_autonomous_units() {
+        assert_eq!(short_form("楚雄彝族自治州").as_deref(), Some("楚雄州"));
+        assert_eq!(short_form("白沙黎族自治县").as_deref(), Some("白沙县"));
+        assert_eq!(
+            short_form("双江拉祜族佤族布朗族傣族自治县").as_deref(),
+            Some("双江县")
+        );
+        assert_eq!(short_form("东乡族自治县"), None);
+        assert_eq!(
+            resolve("楚雄州人民政府", Some(2021)).unwrap().code,
+            "532300"
+        );
+        assert_eq!(
+            resolve("伊犁州", Some(2021)).unwrap().path,
+            "新疆维吾尔自治区/伊犁哈萨克自治州"
+        );
     }
 
     #[test]

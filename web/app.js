@@ -1,0 +1,1027 @@
+// gongkai web UI: plain JS, no dependencies, no external resources.
+// Safety rule: every string from the API is inserted with textContent /
+// createTextNode. The only innerHTML is for search snippets, and only after
+// checking that the only tags left are <mark> and </mark> (safeSnippet).
+'use strict';
+(function () {
+  const $ = (id) => document.getElementById(id);
+
+  // ---------- constants ----------
+  const KEY_FIGS = [
+    ['requests.new.total', '新收申请'],
+    ['requests.granted.total', '予以公开'],
+    ['review.total', '行政复议'],
+    ['review.corrected', '复议纠正'],
+    ['litigation.total', '行政诉讼'],
+  ];
+  const SHORT = new Map(KEY_FIGS);
+  const SECTION_LABELS = {
+    overview: '总体情况', proactive: '主动公开', requests: '依申请', appeals: '复议诉讼',
+    problems: '问题与改进', other: '其他', title: '标题',
+  };
+  const LEVEL_LABELS = { province: '省级', prefecture: '市级', county: '县级', department: '部门' };
+  const CHECK_LABELS = {
+    requests_balance: '申请数平衡 (新收+结转 = 办理总计+结转下年)',
+    requests_outcomes_sum: '办理结果合计 (各项结果之和 = 总计)',
+    requests_columns_sum: '申请人列合计 (各列之和 = 总计列)',
+    review_sum: '行政复议合计 (各项之和 = 总计)',
+  };
+  const CHECK_SHORT = {
+    requests_balance: '申请数平衡', requests_outcomes_sum: '办理结果合计',
+    requests_columns_sum: '申请人列合计', review_sum: '复议合计',
+  };
+  // Which cells a failed check concerns (to outline them in the report tables).
+  const CHECK_CELLS = {
+    requests_balance: (k) => /^requests\.(new|carried_in|handled|carried_over)\.total$/.test(k),
+    requests_outcomes_sum: (k) => /^requests\.handled\./.test(k),
+    requests_columns_sum: (k) => /^requests\.[a-z_.]+\.total$/.test(k),
+    review_sum: (k) => /^review\./.test(k),
+  };
+  const CHECK_TABLE = (c) => (c.startsWith('review') || c.startsWith('litigation') ? 'appeals'
+    : c.startsWith('requests') ? 'requests' : c.startsWith('proactive') ? 'proactive' : '');
+  const TABLE_LABELS = { proactive: '表一 主动公开政府信息情况', requests: '表二 收到和处理政府信息公开申请情况', appeals: '表三 政府信息公开行政复议、行政诉讼情况' };
+  const TABLE_SECTION = { proactive: 'proactive', requests: 'requests', appeals: 'appeals' };
+  const FILTER_KEYS = ['q', 'section', 'year', 'region', 'issuer', 'level', 'template', 'failed_check'];
+  const WHERE_RE = /^([A-Za-z0-9_.]+)\s*(!=|<=|>=|=|<|>)\s*(.+)$/;
+  const OP_SHOW = { '>=': '≥', '<=': '≤', '!=': '≠', '=': '=', '<': '<', '>': '>' };
+  const ISSUER_TOP = 12;
+
+  // ---------- tiny DOM helper: h('tag.class', {attrs}, children...) ----------
+  function h(spec, attrs, ...kids) {
+    const [tag, ...classes] = spec.split('.');
+    const el = document.createElement(tag);
+    if (classes.length) el.className = classes.join(' ');
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null || v === false) continue;
+        if (k === 'text') el.textContent = String(v);
+        else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+        else el.setAttribute(k, v === true ? '' : String(v));
+      }
+    }
+    append(el, kids);
+    return el;
+  }
+  function append(el, kids) {
+    for (const c of kids.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+    }
+    return el;
+  }
+  const svgNS = 'http://www.w3.org/2000/svg';
+  function s(tag, attrs, ...kids) {
+    const el = document.createElementNS(svgNS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
+    for (const c of kids) el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+    return el;
+  }
+  const clear = (el) => { while (el.firstChild) el.removeChild(el.firstChild); return el; };
+
+  // Snippet html from the server is escaped except <mark>. Re-check: after
+  // removing exact <mark> / </mark>, no '<' or '>' may remain.
+  function safeSnippet(el, html) {
+    const str = String(html ?? '');
+    if (/[<>]/.test(str.replace(/<\/?mark>/g, ''))) {
+      el.textContent = str;
+      el.classList.add('unsafe');
+      el.title = '片段含意外标签，按纯文本显示 (snippet had unexpected markup; shown as text)';
+    } else {
+      el.innerHTML = str;
+    }
+    return el;
+  }
+
+  function fmt(v) {
+    if (v === null || v === undefined || v === '' || (typeof v === 'number' && !isFinite(v))) return '—';
+    if (typeof v !== 'number') return String(v);
+    if (Number.isInteger(v)) return v.toLocaleString('zh-CN');
+    return v.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+  }
+  function absentCell(td) {
+    td.textContent = '—';
+    td.classList.add('absent');
+    td.title = '报告中未抽取到此数字 (absent, not zero)';
+    return td;
+  }
+
+  // ---------- field dictionary ----------
+  let FIELDS = [];
+  const FIELD = new Map();
+  const fieldLabel = (k) => (FIELD.get(k) ? FIELD.get(k).label_zh : k);
+  const shortLabel = (k) => SHORT.get(k) || fieldLabel(k);
+  const pickerValue = (k) => (FIELD.get(k) ? `${FIELD.get(k).label_zh} ｜ ${k}` : k);
+  function resolveField(raw) {
+    const v = String(raw || '').trim();
+    if (!v) return null;
+    const bar = v.lastIndexOf('｜');
+    const cand = bar >= 0 ? v.slice(bar + 1).trim() : v;
+    if (FIELD.has(cand)) return cand;
+    if (!FIELDS.length && /^[a-z0-9_.]+$/.test(cand)) return cand; // dictionary unavailable
+    const exact = FIELDS.filter((f) => f.label_zh === v);
+    if (exact.length === 1) return exact[0].key;
+    const part = FIELDS.filter((f) => f.label_zh.includes(v));
+    if (part.length === 1) return part[0].key;
+    return null;
+  }
+  async function loadFields() {
+    try {
+      const r = await fetch('/api/fields');
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      const list = await r.json();
+      if (!Array.isArray(list)) throw new Error('bad /api/fields');
+      FIELDS = list.filter((f) => f && typeof f.key === 'string');
+      for (const f of FIELDS) {
+        f.label_zh = String(f.label_zh ?? f.key);
+        f.templates = Array.isArray(f.templates) ? f.templates.map(String) : [];
+        FIELD.set(f.key, f);
+      }
+    } catch (e) {
+      showError('无法加载数据字典 /api/fields: ' + e.message);
+    }
+    const dl = clear($('fields-list'));
+    for (const f of FIELDS) dl.appendChild(h('option', { value: pickerValue(f.key) }));
+    buildSortSelect();
+  }
+
+  // ---------- state <-> URL ----------
+  function defaultState() {
+    return { q: '', section: '', year: '', region: '', issuer: '', level: '', template: '', failed_check: '',
+      where: [], sort: 'relevance', page: 1, size: 20, cols: [], chart: '', agg: 'sum', group: 'year', report: '' };
+  }
+  function readState() {
+    const p = new URLSearchParams(location.search);
+    const st = defaultState();
+    for (const k of FILTER_KEYS) st[k] = (p.get(k) || '').trim();
+    st.where = p.getAll('where').map((w) => w.trim()).filter(Boolean);
+    st.sort = p.get('sort') || 'relevance';
+    st.page = Math.max(1, parseInt(p.get('page'), 10) || 1);
+    const size = parseInt(p.get('size'), 10);
+    st.size = [10, 20, 50, 100].includes(size) ? size : 20;
+    st.cols = (p.get('cols') || '').split(',').map((x) => x.trim()).filter(Boolean);
+    st.chart = p.get('chart') || '';
+    st.agg = p.get('agg') || 'sum';
+    st.group = p.get('group') || 'year';
+    st.report = p.get('report') || '';
+    const m = location.hash.match(/^#\/report\/(.+)$/);
+    if (m) st.report = decodeURIComponent(m[1]);
+    return st;
+  }
+  // Filter params shared by search, stats and export.
+  function filterParams(st) {
+    const p = new URLSearchParams();
+    for (const k of FILTER_KEYS) if (st[k]) p.set(k, st[k]);
+    for (const w of st.where) p.append('where', w);
+    return p;
+  }
+  function pageUrl(st) {
+    const p = filterParams(st);
+    if (st.sort && st.sort !== 'relevance') p.set('sort', st.sort);
+    if (st.page > 1) p.set('page', st.page);
+    if (st.size !== 20) p.set('size', st.size);
+    if (st.cols.length) p.set('cols', st.cols.join(','));
+    if (st.chart) { p.set('chart', st.chart); p.set('agg', st.agg); p.set('group', st.group); }
+    if (st.report) p.set('report', st.report);
+    const qs = p.toString();
+    return location.pathname + (qs ? '?' + qs : '');
+  }
+  // Figure columns shown in results and exported: key figures, extra columns,
+  // figures used in where filters and in the sort.
+  function shownFigures(st) {
+    const out = KEY_FIGS.map((x) => x[0]);
+    const add = (k) => { if (k && !out.includes(k) && (FIELD.has(k) || !FIELDS.length)) out.push(k); };
+    st.cols.forEach(add);
+    for (const w of st.where) { const m = w.match(WHERE_RE); if (m) add(m[1]); }
+    const sk = st.sort.replace(/^-/, '');
+    if (sk !== 'relevance' && sk !== 'year') add(sk);
+    return out;
+  }
+
+  let state = defaultState();
+  function navigate(next, opts) {
+    state = Object.assign(defaultState(), next);
+    const url = pageUrl(state);
+    if (opts && opts.replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    render();
+  }
+  // Change filters: back to page 1, leave report view.
+  function setFilters(patch) {
+    navigate(Object.assign({}, state, patch, { page: 1, report: '' }));
+  }
+
+  // ---------- API ----------
+  class ApiError extends Error {}
+  async function api(url, signal) {
+    let r;
+    try {
+      r = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError('无法连接服务器 (network error): ' + e.message);
+    }
+    let body = null;
+    try { body = await r.json(); } catch (e) { /* not json */ }
+    if (!r.ok) {
+      const msg = body && typeof body.error === 'string' ? body.error : `HTTP ${r.status}`;
+      throw new ApiError(msg);
+    }
+    if (body === null) throw new ApiError('服务器返回了无效的 JSON (invalid JSON)');
+    return body;
+  }
+
+  // ---------- demo banner ----------
+  function setDemo(flag) {
+    if (typeof flag !== 'boolean') return;
+    try { sessionStorage.setItem('gongkai.demo', flag ? '1' : '0'); } catch (e) { /* ignore */ }
+    $('demo-banner').hidden = !flag;
+    document.body.classList.toggle('is-demo', flag);
+  }
+  async function probeDemo() {
+    try { setDemo((await api('/api/search?size=1')).demo === true); } catch (e) { /* ignore */ }
+  }
+
+  function showError(msg) {
+    const el = $('search-error');
+    el.textContent = msg ? '⚠ ' + msg : '';
+    el.hidden = !msg;
+  }
+
+  // ---------- render ----------
+  let searchCtl = null;
+  let chartCtl = null;
+  let lastSearchKey = '';
+  function render() {
+    syncControls();
+    if (state.report) {
+      $('search-view').hidden = true;
+      $('report-view').hidden = false;
+      loadReport(state.report);
+    } else {
+      $('report-view').hidden = true;
+      $('search-view').hidden = false;
+      document.title = (state.q ? state.q + ' — ' : '') + '政府信息公开年报检索 · gongkai';
+      runSearch();
+      renderChart();
+    }
+  }
+
+  function syncControls() {
+    $('q').value = state.q;
+    $('section').value = state.section;
+    const yr = state.year.match(/^(\d{4})?\.\.(\d{4})?$/);
+    $('year-from').value = yr ? yr[1] || '' : state.year;
+    $('year-to').value = yr ? yr[2] || '' : state.year;
+    $('size').value = String(state.size);
+    $('failed-toggle').checked = state.where.includes('checks.failed');
+    const desc = state.sort.startsWith('-');
+    const sk = state.sort.replace(/^-/, '') || 'relevance';
+    const sel = $('sort-field');
+    if (![...sel.options].some((o) => o.value === sk)) sel.appendChild(h('option', { value: sk, text: fieldLabel(sk) }));
+    sel.value = sk;
+    const dir = $('sort-dir');
+    dir.disabled = sk === 'relevance';
+    dir.textContent = sk === 'relevance' ? '—' : desc ? '↓ 降序' : '↑ 升序';
+    dir.setAttribute('aria-label', desc ? '降序 descending，点击切换' : '升序 ascending，点击切换');
+    if (state.chart) {
+      $('chart-panel').open = true;
+      $('chart-field').value = pickerValue(state.chart);
+      $('chart-agg').value = state.agg;
+      $('chart-group').value = state.group;
+    } else if (!$('chart-field').value) {
+      $('chart-field').value = pickerValue('requests.new.total');
+    }
+    const exp = filterParams(state);
+    exp.set('figures', shownFigures(state).join(','));
+    exp.set('format', 'csv');
+    $('export-csv').href = '/api/export?' + exp.toString();
+    exp.set('format', 'jsonl');
+    $('export-jsonl').href = '/api/export?' + exp.toString();
+    renderChips();
+  }
+
+  function buildSortSelect() {
+    const sel = clear($('sort-field'));
+    sel.appendChild(h('option', { value: 'relevance', text: '相关度 relevance' }));
+    sel.appendChild(h('option', { value: 'year', text: '年份 year' }));
+    const key = h('optgroup', { label: '关键数字 key figures' });
+    for (const [k, l] of KEY_FIGS) key.appendChild(h('option', { value: k, text: l }));
+    sel.appendChild(key);
+    const groups = {};
+    for (const f of FIELDS) {
+      if (SHORT.has(f.key)) continue;
+      (groups[f.table] = groups[f.table] || h('optgroup', { label: TABLE_LABELS[f.table] || f.table }))
+        .appendChild(h('option', { value: f.key, text: f.label_zh }));
+    }
+    Object.values(groups).forEach((g) => sel.appendChild(g));
+  }
+
+  // ----- chips -----
+  function whereChipText(w) {
+    if (w === 'checks.failed') return '校验未通过 checks.failed';
+    const m = w.match(WHERE_RE);
+    if (!m) return w;
+    return `${shortLabel(m[1])} ${OP_SHOW[m[2]] || m[2]} ${m[3]}`;
+  }
+  function renderChips() {
+    const box = clear($('chips'));
+    const chip = (label, value, onRemove, title) => h('span.chip', { title: title || null },
+      h('span.chip-k', { text: label }), h('span.chip-v', { text: value }),
+      h('button.chip-x', { type: 'button', 'aria-label': `移除筛选 remove ${label} ${value}`, onclick: onRemove }, '×'));
+    const names = { section: '章节', year: '年份', region: '地区', issuer: '机关', level: '层级', template: '模板', failed_check: '校验未通过' };
+    let n = 0;
+    for (const k of Object.keys(names)) {
+      if (!state[k]) continue;
+      let v = state[k];
+      if (k === 'section') v = SECTION_LABELS[v] || v;
+      if (k === 'level') v = LEVEL_LABELS[v] || v;
+      if (k === 'failed_check') v = CHECK_SHORT[v] || v;
+      box.appendChild(chip(names[k], v, () => setFilters({ [k]: '' })));
+      n++;
+    }
+    state.where.forEach((w, i) => {
+      box.appendChild(chip('数字', whereChipText(w),
+        () => setFilters({ where: state.where.filter((_, j) => j !== i) }), 'where=' + w));
+      n++;
+    });
+    for (const c of state.cols) {
+      box.appendChild(chip('列', shortLabel(c), () => setFilters({ cols: state.cols.filter((x) => x !== c) }), c));
+    }
+    if (n > 1 || (n && state.q)) {
+      box.appendChild(h('button.link', { type: 'button', onclick: () => navigate(Object.assign(defaultState(), { size: state.size })) }, '清除全部 Clear all'));
+    }
+    box.hidden = !box.firstChild;
+  }
+
+  // ----- search -----
+  async function runSearch() {
+    const p = filterParams(state);
+    if (state.sort && state.sort !== 'relevance') p.set('sort', state.sort);
+    p.set('page', state.page);
+    p.set('size', state.size);
+    p.set('figures', shownFigures(state).join(','));
+    const url = '/api/search?' + p.toString();
+    if (url === lastSearchKey && $('results').childElementCount) return; // same view (e.g. back from chart toggle)
+    if (searchCtl) searchCtl.abort();
+    searchCtl = new AbortController();
+    const res = $('results');
+    res.setAttribute('aria-busy', 'true');
+    res.classList.add('loading');
+    let data;
+    try {
+      data = await api(url, searchCtl.signal);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      res.classList.remove('loading');
+      res.removeAttribute('aria-busy');
+      showError(e.message);
+      clear(res);
+      $('summary').textContent = '检索失败 Search failed';
+      clear($('pager'));
+      lastSearchKey = '';
+      return;
+    }
+    lastSearchKey = url;
+    showError('');
+    res.classList.remove('loading');
+    res.removeAttribute('aria-busy');
+    setDemo(data.demo === true);
+    renderSummary(data);
+    renderFacets(data.facets || {});
+    renderHits(data.hits || [], shownFigures(state));
+    renderPager(Number(data.total) || 0, state.page, state.size);
+  }
+
+  function renderSummary(d) {
+    const total = Number(d.total) || 0;
+    const from = total ? (state.page - 1) * state.size + 1 : 0;
+    const to = Math.min(total, state.page * state.size);
+    const el = clear($('summary'));
+    append(el, [h('strong', { text: fmt(total) }), ' 份报告 reports',
+      total ? ` · 第 ${fmt(from)}–${fmt(to)} 条` : '',
+      typeof d.took_ms === 'number' ? h('span.muted', { text: ` · ${d.took_ms} ms` }) : null]);
+  }
+
+  function reportHref(id) {
+    return pageUrl(Object.assign({}, state, { report: String(id) }));
+  }
+  function openReport(ev, id) {
+    if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    lastScroll = window.scrollY;
+    navigate(Object.assign({}, state, { report: String(id) }));
+  }
+  let lastScroll = 0;
+
+  function renderHits(hits, figs) {
+    const ol = clear($('results'));
+    ol.start = (state.page - 1) * state.size + 1;
+    if (!hits.length) {
+      ol.appendChild(h('li.empty', null, '没有符合条件的报告。No matching reports — 试试减少筛选条件或检索词。'));
+      return;
+    }
+    for (const hit of hits) {
+      const id = String(hit.id ?? '');
+      const failed = Array.isArray(hit.failed_checks) ? hit.failed_checks.map(String) : [];
+      const region = hit.region && hit.region.path ? String(hit.region.path) : '';
+      const li = h('li.hit' + (failed.length ? '.has-failed' : ''));
+      li.appendChild(h('h3.hit-title', null,
+        h('a', { href: reportHref(id), onclick: (e) => openReport(e, id), text: hit.title || '(无标题 untitled)' })));
+      const meta = h('p.meta');
+      const bit = (cls, text, title) => h('span.' + cls, { text, title: title || null });
+      append(meta, [
+        hit.year != null ? bit('m-year', hit.year + '年') : null,
+        region ? h('button.m-region.linklike', { type: 'button', title: '按此地区筛选 filter by region', onclick: () => setFilters({ region }), text: region.split('/').join(' › ') }) : bit('m-region.muted', '地区未识别'),
+        hit.issuer ? bit('m-issuer', hit.issuer) : null,
+        hit.level ? bit('m-level', LEVEL_LABELS[hit.level] || hit.level) : null,
+        hit.template ? bit('m-template', '模板 ' + hit.template, '表格模板 table template') : null,
+      ]);
+      if (failed.length) {
+        const fc = h('span.failed', { title: '校验未通过 failed checks' }, '✗ 校验未通过：');
+        failed.forEach((c, i) => append(fc, [i ? '、' : '', h('span', { text: CHECK_SHORT[c] || c, title: CHECK_LABELS[c] || c })]));
+        meta.appendChild(fc);
+      }
+      li.appendChild(meta);
+      const snips = Array.isArray(hit.snippets) ? hit.snippets : [];
+      if (snips.length) {
+        const box = h('div.snips');
+        for (const sn of snips.slice(0, 3)) {
+          if (!sn) continue;
+          const sec = String(sn.section ?? '');
+          box.appendChild(h('p.snip', null, h('span.sec-tag', { text: SECTION_LABELS[sec] || sec || '—', title: sec }), ' ',
+            safeSnippet(h('span.snip-text'), sn.html)));
+        }
+        li.appendChild(box);
+      }
+      const fvals = hit.figures && typeof hit.figures === 'object' ? hit.figures : {};
+      const dl = h('dl.figs');
+      for (const k of figs) {
+        const v = fvals[k];
+        const dd = h('dd', { text: fmt(typeof v === 'number' ? v : v == null ? null : Number(v)) });
+        if (v == null) { dd.classList.add('absent'); dd.title = '未抽取到 absent'; }
+        dl.appendChild(h('div.fig', { title: `${fieldLabel(k)} (${k})` }, h('dt', { text: shortLabel(k) }), dd));
+      }
+      li.appendChild(dl);
+      ol.appendChild(li);
+    }
+  }
+
+  function renderPager(total, page, size) {
+    const nav = clear($('pager'));
+    const pages = Math.ceil(total / size);
+    if (pages <= 1) return;
+    const link = (p, label, aria, current) => {
+      if (p < 1 || p > pages) return h('span.pg.disabled', { 'aria-hidden': 'true', text: label });
+      const st = Object.assign({}, state, { page: p });
+      return h('a.pg' + (current ? '.current' : ''), {
+        href: pageUrl(st), 'aria-label': aria, 'aria-current': current ? 'page' : null, text: label,
+        onclick: (e) => { if (e.button || e.ctrlKey || e.metaKey) return; e.preventDefault(); navigate(st); window.scrollTo(0, 0); },
+      });
+    };
+    nav.appendChild(link(page - 1, '‹ 上一页', '上一页 previous page'));
+    const set = new Set([1, pages]);
+    for (let i = page - 2; i <= page + 2; i++) if (i >= 1 && i <= pages) set.add(i);
+    let prev = 0;
+    for (const p of [...set].sort((a, b) => a - b)) {
+      if (p - prev > 1) nav.appendChild(h('span.pg.gap', { text: '…' }));
+      nav.appendChild(link(p, String(p), `第 ${p} 页`, p === page));
+      prev = p;
+    }
+    nav.appendChild(link(page + 1, '下一页 ›', '下一页 next page'));
+  }
+
+  // ----- facets -----
+  const expanded = new Set();
+  function facetButton(label, count, active, onclick, title) {
+    return h('button.facet-btn' + (active ? '.active' : ''), { type: 'button', 'aria-pressed': active ? 'true' : 'false', onclick, title: title || null },
+      h('span.f-name', { text: label }), h('span.f-count', { text: fmt(Number(count) || 0) }));
+  }
+  function renderFacetList(id, items, key, labelOf, opts) {
+    const box = clear($(id));
+    items = Array.isArray(items) ? items : [];
+    const cur = state[key];
+    if (!items.length && !cur) { box.appendChild(h('p.muted.small', { text: '—' })); return; }
+    let list = items;
+    const limit = opts && opts.limit;
+    const more = limit && items.length > limit && !box.dataset.all;
+    if (more) list = items.slice(0, limit);
+    if (cur && !list.some((it) => String(it.value) === cur)) list = [{ value: cur, count: 0 }].concat(list);
+    const ul = h('ul');
+    for (const it of list) {
+      const v = String(it.value ?? '');
+      const active = v === cur;
+      ul.appendChild(h('li', null, facetButton(labelOf ? labelOf(v) : v, it.count, active,
+        () => setFilters({ [key]: active ? '' : v }), v)));
+    }
+    box.appendChild(ul);
+    if (limit && items.length > limit) {
+      box.appendChild(h('button.link.small', { type: 'button', onclick: () => {
+        if (box.dataset.all) delete box.dataset.all; else box.dataset.all = '1';
+        renderFacetList(id, items, key, labelOf, opts);
+      }, text: box.dataset.all ? '收起 less' : `更多 more (${items.length - limit})` }));
+    }
+  }
+  function renderFacets(f) {
+    renderRegionTree(f.region || []);
+    renderFacetList('facet-year', f.year, 'year', null);
+    renderFacetList('facet-level', f.level, 'level', (v) => `${LEVEL_LABELS[v] || v}`);
+    renderFacetList('facet-issuer', f.issuer, 'issuer', null, { limit: ISSUER_TOP });
+    renderFacetList('facet-template', f.template, 'template', (v) => v + ' 版');
+    renderFacetList('facet-failed', f.failed_checks, 'failed_check', (v) => CHECK_SHORT[v] || v);
+  }
+  function renderRegionTree(nodes) {
+    const box = clear($('facet-region'));
+    const cur = state.region;
+    if (cur) {
+      // keep ancestors of the active region open
+      const parts = cur.split('/');
+      for (let i = 1; i < parts.length; i++) expanded.add(parts.slice(0, i).join('/'));
+    }
+    if (!nodes.length) { box.appendChild(h('p.muted.small', { text: cur ? '' : '—' })); }
+    const build = (list, depth) => {
+      const ul = h('ul', { role: depth ? 'group' : null });
+      for (const n of list) {
+        if (!n) continue;
+        const path = String(n.path ?? n.name ?? '');
+        const kids = Array.isArray(n.children) ? n.children : [];
+        const open = expanded.has(path);
+        const active = path === cur;
+        const li = h('li');
+        const row = h('div.tree-row');
+        if (kids.length) {
+          row.appendChild(h('button.tree-toggle', {
+            type: 'button', 'aria-expanded': open ? 'true' : 'false', 'aria-label': (open ? '收起 collapse ' : '展开 expand ') + String(n.name ?? ''),
+            onclick: () => { if (expanded.has(path)) expanded.delete(path); else expanded.add(path); renderRegionTree(nodes); },
+          }, open ? '▾' : '▸'));
+        } else row.appendChild(h('span.tree-spacer', { 'aria-hidden': 'true' }));
+        row.appendChild(facetButton(String(n.name ?? path), n.count, active,
+          () => setFilters({ region: active ? '' : path }), path));
+        li.appendChild(row);
+        if (kids.length && open) li.appendChild(build(kids, depth + 1));
+        ul.appendChild(li);
+      }
+      return ul;
+    };
+    box.appendChild(build(nodes, 0));
+    if (cur && !box.querySelector('.facet-btn.active')) {
+      box.appendChild(h('p.small', null, facetButton(cur, 0, true, () => setFilters({ region: '' }), cur)));
+    }
+  }
+
+  // ----- chart -----
+  async function renderChart() {
+    const box = $('chart');
+    if (!state.chart) { clear(box); return; }
+    if (chartCtl) chartCtl.abort();
+    chartCtl = new AbortController();
+    const p = filterParams(state);
+    const [group, level] = state.group.split(':');
+    p.set('group', group);
+    if (group === 'region') p.set('region_level', level || 'province');
+    p.set('figure', state.chart);
+    clear(box).appendChild(h('p.muted', { text: '加载中… loading' }));
+    let data;
+    try {
+      data = await api('/api/stats?' + p.toString(), chartCtl.signal);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      clear(box).appendChild(h('p.error', { role: 'alert', text: '⚠ ' + e.message }));
+      return;
+    }
+    drawBars(clear(box), data, state.agg, group);
+  }
+  function drawBars(box, data, agg, group) {
+    let rows = (Array.isArray(data.rows) ? data.rows : []).map((r) => ({
+      key: String(r.key ?? ''), count: Number(r.count) || 0, v: r[agg] == null ? null : Number(r[agg]),
+    }));
+    const aggName = { sum: '合计', mean: '平均', count: '报告数', max: '最大', min: '最小' }[agg] || agg;
+    const title = `${fieldLabel(state.chart)} · ${aggName} · ${group === 'year' ? '按年份' : group === 'issuer' ? '按机关' : '按地区'}`;
+    box.appendChild(h('p.chart-title', null, h('strong', { text: title }), h('span.muted', { text: `  (${state.chart}, n=${rows.reduce((a, r) => a + r.count, 0)} 份报告有此数字)` })));
+    if (!rows.length) { box.appendChild(h('p.muted', { text: '无数据 no data for this figure in the current result set' })); return; }
+    if (group === 'year') rows.sort((a, b) => a.key.localeCompare(b.key));
+    else rows.sort((a, b) => (b.v ?? -Infinity) - (a.v ?? -Infinity));
+    const MAX_ROWS = 40;
+    const cut = rows.length > MAX_ROWS ? rows.length - MAX_ROWS : 0;
+    rows = rows.slice(0, MAX_ROWS);
+    const vals = rows.map((r) => r.v).filter((v) => v != null && isFinite(v));
+    const max = Math.max(0, ...vals);
+    const min = Math.min(0, ...vals);
+    const W = 760, labelW = 170, valW = 90, rowH = 22, top = 4;
+    const plotW = W - labelW - valW;
+    const x = (v) => labelW + ((v - min) / ((max - min) || 1)) * plotW;
+    const H = top + rows.length * rowH + 4;
+    const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': title, class: 'bars', preserveAspectRatio: 'xMinYMin meet' });
+    svg.appendChild(s('title', {}, title));
+    if (min < 0) svg.appendChild(s('line', { x1: x(0), x2: x(0), y1: 0, y2: H, class: 'zero' }));
+    rows.forEach((r, i) => {
+      const y = top + i * rowH;
+      const g = s('g', { class: 'bar-row' });
+      const label = group === 'region' ? r.key.split('/').pop() : r.key;
+      g.appendChild(s('title', {}, `${r.key}: ${aggName} ${fmt(r.v)} (n=${r.count})`));
+      g.appendChild(s('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'lbl' }, label.length > 14 ? label.slice(0, 13) + '…' : label));
+      if (r.v != null && isFinite(r.v)) {
+        const x0 = x(Math.min(0, r.v)), x1 = x(Math.max(0, r.v));
+        g.appendChild(s('rect', { x: x0, y: y + 3, width: Math.max(1, x1 - x0), height: rowH - 6, rx: 2, class: r.v < 0 ? 'neg' : 'pos' }));
+        g.appendChild(s('text', { x: x1 + 6, y: y + rowH / 2 + 4, class: 'val' }, fmt(r.v)));
+      } else {
+        g.appendChild(s('text', { x: labelW + 4, y: y + rowH / 2 + 4, class: 'val muted' }, '—'));
+      }
+      svg.appendChild(g);
+    });
+    box.appendChild(svg);
+    if (cut) box.appendChild(h('p.muted.small', { text: `另有 ${cut} 组未显示 (${cut} more groups not shown)` }));
+    // accessible data table alternative
+    const t = h('table.data');
+    t.appendChild(h('thead', null, h('tr', null, h('th', { scope: 'col', text: group === 'year' ? '年份' : group === 'issuer' ? '机关' : '地区' }),
+      h('th', { scope: 'col', text: '报告数 n' }), h('th', { scope: 'col', text: aggName }))));
+    const tb = h('tbody');
+    for (const r of rows) tb.appendChild(h('tr', null, h('th', { scope: 'row', text: r.key }), h('td.num', { text: fmt(r.count) }), h('td.num', { text: fmt(r.v) })));
+    t.appendChild(tb);
+    box.appendChild(h('details.small', null, h('summary', { text: '数据表 data table' }), t));
+  }
+
+  // ---------- report view ----------
+  let reportCtl = null;
+  async function loadReport(id) {
+    const view = $('report-view');
+    if (view.dataset.id === id && view.childElementCount) return;
+    if (reportCtl) reportCtl.abort();
+    reportCtl = new AbortController();
+    clear(view).appendChild(h('p.muted', { text: '加载报告… loading report' }));
+    view.dataset.id = '';
+    let r;
+    try {
+      r = await api('/api/reports/' + encodeURIComponent(id), reportCtl.signal);
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      clear(view);
+      view.appendChild(backLink());
+      view.appendChild(h('p.error', { role: 'alert', text: `⚠ 无法加载报告 ${id}: ${e.message}` }));
+      return;
+    }
+    if (typeof r.demo === 'boolean') setDemo(r.demo);
+    view.dataset.id = id;
+    renderReport(view, r);
+    window.scrollTo(0, 0);
+    $('main').focus({ preventScroll: true });
+  }
+  function backLink() {
+    const st = Object.assign({}, state, { report: '' });
+    return h('p.back', null, h('a', {
+      href: pageUrl(st),
+      onclick: (e) => {
+        if (e.button || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        if (history.state && history.state.fromSearch) history.back();
+        else navigate(st);
+      },
+    }, '← 返回检索结果 Back to results'));
+  }
+
+  function renderReport(view, r) {
+    clear(view);
+    const title = String(r.title ?? '(无标题 untitled)');
+    document.title = title + ' · gongkai';
+    view.appendChild(backLink());
+    view.appendChild(h('h1.report-title', { text: title }));
+
+    const checks = r.checks && typeof r.checks === 'object' ? r.checks : {};
+    const failed = Object.keys(checks).filter((k) => checks[k] === false);
+    const region = r.region && r.region.path ? `${r.region.path}${r.region.code ? ' (' + r.region.code + ')' : ''}` : '未识别 unknown';
+    const meta = h('dl.report-meta');
+    const row = (k, v) => { if (v !== undefined && v !== null && v !== '') meta.appendChild(h('div', null, h('dt', { text: k }), h('dd', { text: String(v) }))); };
+    row('年份 Year', r.year);
+    row('地区 Region', region);
+    row('发布机关 Issuer', r.issuer);
+    row('层级 Level', LEVEL_LABELS[r.level] || r.level);
+    row('发布日期 Published', r.published);
+    row('表格模板 Template', r.template);
+    row('索引号 Index no.', r.index_no);
+    row('来源文件 Source', r.path);
+    row('ID', r.id);
+    view.appendChild(meta);
+
+    // checks and warnings
+    const qa = h('section.qa', { 'aria-label': '校验 Checks' });
+    const ckList = h('ul.checks');
+    for (const k of Object.keys(checks)) {
+      const ok = checks[k] === true;
+      ckList.appendChild(h('li.' + (ok ? 'ok' : 'bad'), { title: k }, ok ? '✓ ' : '✗ ', CHECK_LABELS[k] || k));
+    }
+    qa.appendChild(h('h2', { text: `校验 Checks${failed.length ? ` — ${failed.length} 项未通过` : ' — 全部通过'}` }));
+    if (ckList.firstChild) qa.appendChild(ckList); else qa.appendChild(h('p.muted', { text: '无校验 no checks' }));
+    const warnings = Array.isArray(r.warnings) ? r.warnings : [];
+    if (warnings.length) {
+      qa.appendChild(h('h3', { text: `提示 Warnings (${warnings.length})` }));
+      qa.appendChild(h('ul.warnings', null, warnings.map((w) => h('li', { text: String(w) }))));
+    }
+    view.appendChild(qa);
+
+    // toc + original toggle
+    const sections = Array.isArray(r.sections) ? r.sections : [];
+    const figs = new Map();
+    for (const f of Array.isArray(r.figures) ? r.figures : []) if (f && f.key) figs.set(String(f.key), f);
+    const tools = h('div.report-tools');
+    const toc = h('nav.toc', { 'aria-label': '目录 Contents' });
+    sections.forEach((sec, i) => toc.appendChild(h('a', { href: '#sec-' + i, text: String(sec.label || SECTION_LABELS[sec.key] || sec.key) })));
+    const allOrig = h('label.toggle', null, h('input', { type: 'checkbox', onchange: (e) => {
+      view.querySelectorAll('.sec-orig-toggle').forEach((cb) => { if (cb.checked !== e.target.checked) cb.click(); });
+    } }), ' 全部显示原文 show all original text');
+    tools.appendChild(toc);
+    tools.appendChild(allOrig);
+    view.appendChild(tools);
+
+    const tablesDone = new Set();
+    const tpl = String(r.template ?? '');
+    const tableFor = (t) => {
+      tablesDone.add(t);
+      return renderTable(t, tpl, figs, failed);
+    };
+    sections.forEach((sec, i) => {
+      const key = String(sec.key ?? '');
+      const box = h('section.sec', { id: 'sec-' + i, 'aria-labelledby': 'sech-' + i });
+      box.appendChild(h('h2', { id: 'sech-' + i }, h('span', { text: String(sec.label || SECTION_LABELS[key] || key) }), ' ',
+        h('span.sec-key', { text: key })));
+      const heads = Array.isArray(sec.headings) ? sec.headings.filter(Boolean) : [];
+      if (heads.length) box.appendChild(h('p.headings', { text: '原标题 headings: ' + heads.join(' ／ ') }));
+      const text = h('div.sec-text', { text: String(sec.text ?? '') });
+      const orig = h('div.sec-text.original', { text: String(sec.original ?? ''), hidden: true });
+      const cbId = 'orig-' + i;
+      box.appendChild(h('p.sec-tools', null, h('label.toggle', null,
+        h('input.sec-orig-toggle', { type: 'checkbox', id: cbId, onchange: (e) => { orig.hidden = !e.target.checked; text.hidden = e.target.checked; } }),
+        ' 显示原文 show original')));
+      box.appendChild(text);
+      box.appendChild(orig);
+      const t = Object.keys(TABLE_SECTION).find((tk) => TABLE_SECTION[tk] === key);
+      if (t && !tablesDone.has(t)) box.appendChild(tableFor(t));
+      view.appendChild(box);
+    });
+    for (const t of ['proactive', 'requests', 'appeals']) {
+      if (!tablesDone.has(t)) view.appendChild(h('section.sec', null, tableFor(t)));
+    }
+    // figures not placed in any table
+    const placed = new Set([...view.querySelectorAll('[data-key]')].map((el) => el.dataset.key));
+    const rest = [...figs.values()].filter((f) => !placed.has(String(f.key)));
+    if (rest.length) {
+      const t = h('table.data.other-figs');
+      t.appendChild(h('caption', { text: '其他数字 Other figures' }));
+      const tb = h('tbody');
+      for (const f of rest) tb.appendChild(h('tr', null, h('th', { scope: 'row', text: String(f.label || fieldLabel(f.key)) }),
+        h('td.key', { text: String(f.key) }), h('td.num', { 'data-key': String(f.key), text: fmt(f.value) })));
+      t.appendChild(tb);
+      view.appendChild(h('section.sec', null, t));
+    }
+  }
+
+  // Fields of one table for a template: in the dictionary for this template,
+  // or present in the report anyway.
+  function tableFields(table, tpl, figs) {
+    const fs = FIELDS.filter((f) => f.table === table && (f.templates.includes(tpl) || figs.has(f.key)));
+    if (!FIELDS.length) {
+      // dictionary unavailable: use the report's own figures and labels
+      for (const f of figs.values()) if (f.table === table) fs.push({ key: String(f.key), label_zh: String(f.label || f.key), table });
+    }
+    return fs;
+  }
+  function valueCell(key, figs, failed, tag) {
+    const td = h(tag || 'td');
+    td.dataset.key = key;
+    td.classList.add('num');
+    const f = figs.get(key);
+    const v = f ? f.value : null;
+    if (v === null || v === undefined) absentCell(td);
+    else { td.textContent = fmt(typeof v === 'number' ? v : Number(v)); td.title = `${fieldLabel(key)} (${key})`; }
+    const bad = failed.filter((c) => CHECK_CELLS[c] && CHECK_CELLS[c](key));
+    if (bad.length) {
+      td.classList.add('check-failed');
+      td.title = (td.title ? td.title + '\n' : '') + '校验未通过: ' + bad.map((c) => CHECK_LABELS[c] || c).join('; ');
+    }
+    return td;
+  }
+  function tableCaption(table, failed) {
+    const bad = failed.filter((c) => CHECK_TABLE(c) === table);
+    return h('caption', null, TABLE_LABELS[table] || table,
+      bad.length ? h('span.failed', { text: ' ✗ 校验未通过：' + bad.map((c) => CHECK_SHORT[c] || c).join('、') }) : null);
+  }
+  const splitLabel = (label) => {
+    const parts = String(label).split('·');
+    return { row: parts.slice(0, -1), col: parts[parts.length - 1] };
+  };
+  const rowKey = (key) => key.split('.').slice(0, -1).join('.');
+  const colKey = (key) => key.split('.').pop();
+
+  function renderTable(table, tpl, figs, failed) {
+    const fs = tableFields(table, tpl, figs);
+    const wrap = h('div.table-wrap', { role: 'region', 'aria-label': TABLE_LABELS[table] || table, tabindex: '0' });
+    if (!fs.length) {
+      wrap.appendChild(h('p.muted', { text: `${TABLE_LABELS[table] || table}：无表格数据 (no figures for template ${tpl || '?'})` }));
+      return wrap;
+    }
+    if (table === 'appeals') wrap.appendChild(appealsTable(fs, figs, failed));
+    else if (table === 'requests') wrap.appendChild(requestsTable(fs, figs, failed));
+    else proactiveTables(fs, figs, failed).forEach((t) => wrap.appendChild(t));
+    return wrap;
+  }
+
+  // Table 1: consecutive rows with the same column set form one sub-table.
+  function proactiveTables(fs, figs, failed) {
+    const rows = [];
+    for (const f of fs) {
+      const rk = rowKey(f.key);
+      let row = rows.find((r) => r.key === rk);
+      if (!row) { row = { key: rk, label: splitLabel(f.label_zh).row.join('·') || rk, cols: [] }; rows.push(row); }
+      row.cols.push({ key: f.key, ck: colKey(f.key), label: splitLabel(f.label_zh).col });
+    }
+    const blocks = [];
+    for (const r of rows) {
+      const sig = r.cols.map((c) => c.ck).sort().join(',');
+      const last = blocks[blocks.length - 1];
+      if (last && last.sig === sig) last.rows.push(r); else blocks.push({ sig, rows: [r], cols: r.cols });
+    }
+    return blocks.map((b, i) => {
+      const t = h('table.report-table');
+      if (i === 0) t.appendChild(tableCaption('proactive', failed));
+      const hr = h('tr', null, h('th', { scope: 'col', text: '信息内容' }));
+      for (const c of b.cols) hr.appendChild(h('th', { scope: 'col', text: c.label }));
+      t.appendChild(h('thead', null, hr));
+      const tb = h('tbody');
+      for (const r of b.rows) {
+        const tr = h('tr', null, h('th', { scope: 'row', text: r.label }));
+        for (const c of b.cols) tr.appendChild(valueCell(`${r.key}.${c.ck}`, figs, failed));
+        tb.appendChild(tr);
+      }
+      t.appendChild(tb);
+      return t;
+    });
+  }
+
+  // Table 2: rows requests.<row>.<col> × applicant columns.
+  function requestsTable(fs, figs, failed) {
+    const rows = [];
+    const cols = [];
+    for (const f of fs) {
+      const rk = rowKey(f.key), ck = colKey(f.key);
+      const sl = splitLabel(f.label_zh);
+      if (!cols.some((c) => c.ck === ck)) cols.push({ ck, label: sl.col });
+      let row = rows.find((r) => r.key === rk);
+      if (!row) { row = { key: rk, parts: sl.row.length ? sl.row : [rk] }; rows.push(row); }
+    }
+    const t = h('table.report-table.requests');
+    t.appendChild(tableCaption('requests', failed));
+    const orgCols = ['commercial', 'research', 'nonprofit', 'legal_service', 'other_org'];
+    const standard = cols.length === 7 && cols[0].ck === 'natural_person' && cols[6].ck === 'total'
+      && orgCols.every((c, i) => cols[i + 1].ck === c);
+    const thead = h('thead');
+    if (standard) {
+      thead.appendChild(h('tr', null,
+        h('th', { colspan: 2, rowspan: 3, scope: 'col', text: '本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和' }),
+        h('th', { colspan: 7, scope: 'colgroup', text: '申请人情况' })));
+      thead.appendChild(h('tr', null,
+        h('th', { rowspan: 2, scope: 'col', text: cols[0].label }),
+        h('th', { colspan: 5, scope: 'colgroup', text: '法人或其他组织' }),
+        h('th', { rowspan: 2, scope: 'col', text: cols[6].label })));
+      thead.appendChild(h('tr', null, cols.slice(1, 6).map((c) => h('th', { scope: 'col', text: c.label }))));
+      thead.firstChild.firstChild.className = 'corner';
+    } else {
+      thead.appendChild(h('tr', null, h('th', { colspan: 2, scope: 'col', text: '' }), cols.map((c) => h('th', { scope: 'col', text: c.label }))));
+    }
+    t.appendChild(thead);
+    const tb = h('tbody');
+    let outcomeHeaderDone = false;
+    const outcomeRows = rows.filter((r) => !/^requests\.(new|carried_in|carried_over)$/.test(r.key));
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const isOutcome = outcomeRows.includes(r);
+      if (isOutcome && !outcomeHeaderDone) {
+        outcomeHeaderDone = true;
+        tb.appendChild(h('tr.group', null, h('th', { colspan: 2 + cols.length, scope: 'rowgroup', text: '三、本年度办理结果' })));
+      }
+      const tr = h('tr' + (/handled$/.test(r.key) ? '.sum' : ''));
+      if (r.parts.length >= 2) {
+        const grp = r.parts.slice(0, -1).join('·');
+        const prev = rows[i - 1];
+        const prevGrp = prev && prev.parts.length >= 2 ? prev.parts.slice(0, -1).join('·') : null;
+        if (grp !== prevGrp) {
+          let span = 1;
+          while (rows[i + span] && rows[i + span].parts.length >= 2 && rows[i + span].parts.slice(0, -1).join('·') === grp) span++;
+          tr.appendChild(h('th.grp', { scope: 'rowgroup', rowspan: span, text: grp }));
+        }
+        tr.appendChild(h('th', { scope: 'row', text: r.parts[r.parts.length - 1], title: r.key }));
+      } else {
+        tr.appendChild(h('th', { scope: 'row', colspan: 2, text: r.parts[0], title: r.key }));
+      }
+      for (const c of cols) tr.appendChild(valueCell(`${r.key}.${c.ck}`, figs, failed));
+      tb.appendChild(tr);
+    }
+    t.appendChild(tb);
+    return t;
+  }
+
+  // Table 3: 行政复议 (5) | 行政诉讼: 未经复议直接起诉 (5), 复议后起诉 (5).
+  function appealsTable(fs, figs, failed) {
+    const groups = [['review', '行政复议'], ['litigation.direct', '未经复议直接起诉'], ['litigation.after_review', '复议后起诉']];
+    const colsOf = (g) => fs.filter((f) => rowKey(f.key) === g).map((f) => ({ key: f.key, label: splitLabel(f.label_zh).col }));
+    const [rv, ld, la] = groups.map(([g]) => colsOf(g));
+    const t = h('table.report-table.appeals');
+    t.appendChild(tableCaption('appeals', failed));
+    const thead = h('thead');
+    const litN = ld.length + la.length;
+    thead.appendChild(h('tr', null,
+      rv.length ? h('th', { colspan: rv.length, scope: 'colgroup', text: '行政复议' }) : null,
+      litN ? h('th', { colspan: litN, scope: 'colgroup', text: '行政诉讼' }) : null));
+    const r2 = h('tr');
+    for (const c of rv) r2.appendChild(h('th', { rowspan: 2, scope: 'col', text: c.label }));
+    if (ld.length) r2.appendChild(h('th', { colspan: ld.length, scope: 'colgroup', text: '未经复议直接起诉' }));
+    if (la.length) r2.appendChild(h('th', { colspan: la.length, scope: 'colgroup', text: '复议后起诉' }));
+    thead.appendChild(r2);
+    thead.appendChild(h('tr', null, ld.concat(la).map((c) => h('th', { scope: 'col', text: c.label }))));
+    t.appendChild(thead);
+    const tr = h('tr');
+    for (const c of rv.concat(ld, la)) tr.appendChild(valueCell(c.key, figs, failed));
+    t.appendChild(h('tbody', null, tr));
+    return t;
+  }
+
+  // ---------- event wiring ----------
+  function wire() {
+    $('search-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      setFilters({ q: $('q').value.trim(), section: $('section').value });
+    });
+    $('section').addEventListener('change', () => setFilters({ q: $('q').value.trim(), section: $('section').value }));
+    $('year-range').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const a = $('year-from').value.trim(), b = $('year-to').value.trim();
+      if ((a && !/^\d{4}$/.test(a)) || (b && !/^\d{4}$/.test(b))) { showError('年份须为四位数字 year must be 4 digits'); return; }
+      setFilters({ year: a && b ? (a === b ? a : `${a}..${b}`) : a ? `${a}..` : b ? `..${b}` : '' });
+    });
+    $('where-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const err = $('where-error');
+      const key = resolveField($('where-field').value);
+      const val = $('where-value').value.trim();
+      let msg = '';
+      if (!key) msg = '请从列表中选择一个指标 (pick a figure from the list)';
+      else if (!/^-?\d+(\.\d+)?$/.test(val)) msg = '请输入数值 (value must be a number)';
+      err.textContent = msg ? '⚠ ' + msg : '';
+      err.hidden = !msg;
+      if (msg) return;
+      const w = `${key}${$('where-op').value}${val}`;
+      if (!state.where.includes(w)) setFilters({ where: state.where.concat([w]) });
+      $('where-value').value = '';
+    });
+    $('where-field').addEventListener('change', () => {
+      const k = resolveField($('where-field').value);
+      if (k) $('where-field').value = pickerValue(k);
+    });
+    $('failed-toggle').addEventListener('change', (e) => {
+      const rest = state.where.filter((w) => w !== 'checks.failed');
+      setFilters({ where: e.target.checked ? rest.concat(['checks.failed']) : rest });
+    });
+    $('sort-field').addEventListener('change', (e) => {
+      const k = e.target.value;
+      // year and figures default to descending (largest / newest first)
+      setFilters({ sort: k === 'relevance' ? 'relevance' : '-' + k });
+    });
+    $('sort-dir').addEventListener('click', () => {
+      if (state.sort === 'relevance') return;
+      setFilters({ sort: state.sort.startsWith('-') ? state.sort.slice(1) : '-' + state.sort });
+    });
+    $('size').addEventListener('change', (e) => setFilters({ size: parseInt(e.target.value, 10) || 20 }));
+    $('chart-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const k = resolveField($('chart-field').value);
+      if (!k) { clear($('chart')).appendChild(h('p.error', { text: '⚠ 请从列表中选择一个指标 (pick a figure from the list)' })); return; }
+      navigate(Object.assign({}, state, { chart: k, agg: $('chart-agg').value, group: $('chart-group').value }), { replace: false });
+    });
+    $('chart-panel').addEventListener('toggle', () => {
+      if ($('chart-panel').open && !state.chart) $('chart-form').requestSubmit();
+      else if (!$('chart-panel').open && state.chart) navigate(Object.assign({}, state, { chart: '' }), { replace: true });
+    });
+    $('home-link').addEventListener('click', (e) => { e.preventDefault(); navigate(defaultState()); });
+    window.addEventListener('popstate', () => { state = readState(); render(); });
+    document.addEventListener('keydown', (e) => {
+      if (e.key === '/' && !/^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) { e.preventDefault(); $('q').focus(); }
+    });
+  }
+
+  // Mark history entries pushed from the search view so "back to results"
+  // can use history.back() (keeps scroll position and avoids a new entry).
+  const origPush = history.pushState.bind(history);
+  history.pushState = function (data, title, url) {
+    const fromSearch = !!(state.report && !new URLSearchParams(location.search).get('report'));
+    return origPush(Object.assign({}, data || {}, { fromSearch }), title, url);
+  };
+
+  async function init() {
+    try { if (sessionStorage.getItem('gongkai.demo') === '1') setDemo(true); } catch (e) { /* ignore */ }
+    wire();
+    state = readState();
+    // #/report/ID -> ?report=ID (one canonical URL)
+    if (/^#\/report\//.test(location.hash)) history.replaceState(null, '', pageUrl(state));
+    await loadFields();
+    render();
+    if (state.report) probeDemo();
+  }
+  init();
+})();
