@@ -10,11 +10,15 @@ pub mod error;
 pub mod fields;
 pub mod figures;
 pub mod gazetteer;
+pub mod index;
+pub mod ingest;
 pub mod meta;
 pub mod normalize;
+pub mod query;
 pub mod read;
 pub mod report;
 pub mod sections;
+pub mod text;
 
 pub use error::Error;
 pub use report::{parse_bytes, parse_file, Report};

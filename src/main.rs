@@ -1,7 +1,13 @@
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use gongkai::index::Index;
+use gongkai::ingest::{IngestOptions, Progress};
+use gongkai::query::{SearchError, SearchRequest};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod bench;
 
 #[derive(Parser)]
 #[command(
@@ -14,6 +20,13 @@ struct Cli {
     cmd: Cmd,
 }
 
+#[derive(clap::Args, Clone)]
+struct IndexArg {
+    /// Index directory.
+    #[arg(long, env = "GONGKAI_INDEX", default_value = gongkai::index::DEFAULT_DIR)]
+    index: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Parse one report and show what was understood.
@@ -23,6 +36,95 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Parse files and folders (.html .htm .txt .md) and add them to the index.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// CSV whose values (title, issuer, region, year, published, url) override the parser's.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Commit after this many new documents.
+        #[arg(long, default_value_t = 5000)]
+        commit_docs: usize,
+        /// Commit at least this often (seconds).
+        #[arg(long, default_value_t = 20)]
+        commit_secs: u64,
+        /// Parser and indexer threads.
+        #[arg(long, default_value_t = default_threads())]
+        threads: usize,
+        /// No progress output.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Search the index.
+    Search {
+        /// Words, "exact phrases", OR, -exclusion, section:key, key:word.
+        #[arg(default_value = "")]
+        query: String,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Year or range: 2021, 2019..2023, 2019.., ..2020.
+        #[arg(long)]
+        year: Option<String>,
+        /// Region name, path (河北省/秦皇岛市) or code.
+        #[arg(long)]
+        region: Option<String>,
+        /// Part of the issuer's name.
+        #[arg(long)]
+        issuer: Option<String>,
+        /// province, prefecture, county, department.
+        #[arg(long)]
+        level: Option<String>,
+        /// 2021, 2019, narrative.
+        #[arg(long)]
+        template: Option<String>,
+        /// Condition on a figure (repeatable, ANDed): 'requests.new.total >= 100', 'checks.failed'.
+        #[arg(long = "where", allow_hyphen_values = true)]
+        where_: Vec<String>,
+        /// Scope every unscoped term to this section.
+        #[arg(long)]
+        section: Option<String>,
+        /// relevance, year, or a figure key; prefix - for descending.
+        #[arg(long, allow_hyphen_values = true)]
+        sort: Option<String>,
+        /// Descending sort.
+        #[arg(long)]
+        desc: bool,
+        /// Hits to show (0: every hit).
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Entries per facet (0: all).
+        #[arg(long, default_value_t = 30)]
+        facet_limit: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ingest a corpus into a fresh index and time a fixed mix of queries.
+    Bench {
+        corpus: PathBuf,
+        /// Index directory to create (must not exist; default: a temporary one).
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Write the results as JSON here too.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Repetitions of each query kind.
+        #[arg(long, default_value_t = 100)]
+        reps: usize,
+        #[arg(long, default_value_t = default_threads())]
+        threads: usize,
+    },
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
 }
 
 fn main() -> ExitCode {
@@ -30,6 +132,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            if let Some(SearchError::Query(q)) = e.downcast_ref::<SearchError>() {
+                eprintln!("gongkai: bad query: {q}");
+                return ExitCode::from(2);
+            }
             eprintln!("gongkai: {e:#}");
             ExitCode::from(1)
         }
@@ -47,5 +153,145 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Ingest {
+            paths,
+            manifest,
+            index,
+            commit_docs,
+            commit_secs,
+            threads,
+            quiet,
+        } => {
+            let idx = Index::open_or_create(&index.index)?;
+            let opts = IngestOptions {
+                manifest,
+                commit_docs,
+                commit_every: std::time::Duration::from_secs(commit_secs),
+                threads,
+                progress: if quiet {
+                    Progress::Quiet
+                } else {
+                    Progress::Auto
+                },
+                ..Default::default()
+            };
+            let st = gongkai::ingest::ingest(&idx, &paths, &opts)?;
+            eprintln!(
+                "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
+                st.files,
+                st.bytes as f64 / 1e6,
+                st.total_secs,
+                st.bytes as f64 / 1e6 / st.total_secs.max(1e-9),
+                st.added,
+                st.replaced,
+                st.unchanged,
+                st.duplicates,
+                st.failed.len(),
+                idx.num_docs()
+            );
+            if st.failed.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("failed:");
+                for (p, why) in &st.failed {
+                    eprintln!("  {}: {why}", p.display());
+                }
+                Ok(ExitCode::from(1))
+            }
+        }
+        Cmd::Search {
+            query,
+            index,
+            year,
+            region,
+            issuer,
+            level,
+            template,
+            where_,
+            section,
+            sort,
+            desc,
+            limit,
+            offset,
+            facet_limit,
+            json,
+        } => {
+            let req = SearchRequest {
+                q: query,
+                year,
+                region,
+                issuer,
+                level,
+                template,
+                where_,
+                section,
+                sort,
+                desc,
+                limit,
+                offset,
+                snippets: true,
+                facet_limit,
+            };
+            // Check the request before touching the index, so bad input is exit 2 even without one.
+            gongkai::query::validate(&req).map_err(SearchError::Query)?;
+            let idx = Index::open(&index.index)?;
+            let resp = idx.search(&req)?;
+            if json {
+                println!("{}", serde_json::to_string(&resp)?);
+            } else {
+                print_text(&resp);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench {
+            corpus,
+            index,
+            json,
+            reps,
+            threads,
+        } => {
+            bench::run(&corpus, index, json, reps, threads).context("bench")?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_text(resp: &gongkai::query::SearchResponse) {
+    let tty = std::io::stdout().is_terminal();
+    let (open, close) = if tty {
+        ("\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("【", "】")
+    };
+    println!("{} hits", resp.total);
+    for (i, h) in resp.hits.iter().enumerate() {
+        println!();
+        println!(
+            "{}. {}  [{} · {} · {}]  score {:.3}{}",
+            i + 1,
+            h.title,
+            h.year.map_or("?".into(), |y| y.to_string()),
+            h.region.as_deref().unwrap_or("?"),
+            h.issuer.as_deref().unwrap_or("?"),
+            h.score,
+            h.sort_value
+                .map(|v| format!("  = {}", gongkai::report::json_num(v)))
+                .unwrap_or_default()
+        );
+        println!("   {}  id {}", h.path, h.id);
+        for s in &h.snippets {
+            println!("   [{}] {}", s.section, s.marked(open, close));
+        }
+    }
+    println!();
+    for (name, vals) in &resp.facets {
+        if vals.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = vals
+            .iter()
+            .map(|f| format!("{} ({})", f.value, f.count))
+            .collect();
+        println!("{name}: {}", list.join(", "));
     }
 }

@@ -1,0 +1,253 @@
+//! `gongkai bench`: ingest a corpus into a fresh index and time a fixed query mix.
+
+use anyhow::{bail, Result};
+use gongkai::index::Index;
+use gongkai::ingest::{IngestOptions, Progress};
+use gongkai::query::SearchRequest;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn dir_size(p: &Path) -> u64 {
+    walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map(|m| m.len()).unwrap_or(0))
+        .sum()
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+fn mix() -> Vec<(&'static str, Vec<SearchRequest>)> {
+    let words = [
+        "公开",
+        "政务公开",
+        "依申请",
+        "行政复议",
+        "不足",
+        "培训",
+        "网站",
+        "政策解读",
+        "平台",
+        "专栏",
+    ];
+    let phrases = [
+        "政府信息公开",
+        "存在的主要问题",
+        "主动公开",
+        "政策解读",
+        "行政诉讼",
+        "依申请公开",
+        "工作人员",
+        "进一步",
+    ];
+    let sections = [
+        "problems:不足",
+        "section:problems 培训",
+        "problems:\"有待\"",
+        "requests:申请",
+        "appeals:复议",
+        "overview:\"政务公开\"",
+    ];
+    let req = |q: &str| SearchRequest::new(q);
+    let mut kinds = Vec::new();
+    kinds.push(("word", words.iter().map(|w| req(w)).collect()));
+    kinds.push((
+        "phrase",
+        phrases.iter().map(|p| req(&format!("\"{p}\""))).collect(),
+    ));
+    kinds.push(("section", sections.iter().map(|q| req(q)).collect()));
+    kinds.push((
+        "faceted",
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let mut r = req(w);
+                match i % 3 {
+                    0 => r.region = Some("河北省".into()),
+                    1 => r.year = Some("2020..2023".into()),
+                    _ => r.level = Some("department".into()),
+                }
+                r
+            })
+            .collect(),
+    ));
+    kinds.push((
+        "numeric",
+        [
+            "requests.new.total >= 10",
+            "review.total > 0",
+            "checks.failed",
+            "requests.granted.total < 5",
+        ]
+        .iter()
+        .map(|w| {
+            let mut r = req("公开");
+            r.where_ = vec![w.to_string()];
+            r
+        })
+        .collect(),
+    ));
+    kinds.push((
+        "sorted",
+        [
+            "-requests.new.total",
+            "requests.denied.state_secret.total",
+            "-year",
+            "-review.total",
+        ]
+        .iter()
+        .map(|s| {
+            let mut r = req("");
+            r.sort = Some(s.to_string());
+            r
+        })
+        .collect(),
+    ));
+    kinds
+}
+
+pub fn run(
+    corpus: &Path,
+    index: Option<PathBuf>,
+    json_out: Option<PathBuf>,
+    reps: usize,
+    threads: usize,
+) -> Result<()> {
+    let _tmp;
+    let dir = match index {
+        Some(d) => {
+            if d.exists() && std::fs::read_dir(&d)?.next().is_some() {
+                bail!("{} exists and is not empty", d.display());
+            }
+            d
+        }
+        None => {
+            _tmp = TempDir::new()?;
+            _tmp.0.clone()
+        }
+    };
+    gongkai::text::warm_up();
+    let idx = Index::open_or_create(&dir)?;
+    let opts = IngestOptions {
+        threads,
+        progress: Progress::Auto,
+        ..Default::default()
+    };
+    let st = gongkai::ingest::ingest(&idx, &[corpus.to_path_buf()], &opts)?;
+    let rss_ingest = peak_rss_kb();
+    let index_bytes = dir_size(&dir);
+    let mb = st.bytes as f64 / 1e6;
+    println!(
+        "ingest: {} files, {:.1} MB in {:.2}s: {:.0} reports/s, {:.1} MB/s ({} failed)",
+        st.files,
+        mb,
+        st.total_secs,
+        st.added as f64 / st.total_secs,
+        mb / st.total_secs,
+        st.failed.len()
+    );
+    println!(
+        "  split: parse {:.2} cpu-s, tokenize+build {:.2} cpu-s (parallel stage {:.2}s wall), segment+index {:.2}s wall, commit {:.2}s wall",
+        st.parse_cpu_secs, st.build_cpu_secs, st.parse_wall_secs, st.index_wall_secs, st.commit_wall_secs
+    );
+    println!(
+        "  index {:.1} MB = {:.2} × input; peak RSS {:.0} MB",
+        index_bytes as f64 / 1e6,
+        index_bytes as f64 / st.bytes.max(1) as f64,
+        rss_ingest as f64 / 1024.0
+    );
+    let reader_idx = Index::open(&dir)?;
+    let mut lat = serde_json::Map::new();
+    for (kind, reqs) in mix() {
+        // warm
+        for r in &reqs {
+            reader_idx.search(r)?;
+        }
+        let mut times = Vec::new();
+        let mut total_hits = 0usize;
+        for i in 0..reps {
+            let r = &reqs[i % reqs.len()];
+            let t = Instant::now();
+            let resp = reader_idx.search(r)?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            total_hits += resp.total;
+        }
+        let p50 = pct(&mut times, 0.5);
+        let p99 = pct(&mut times, 0.99);
+        println!(
+            "query {kind:<8} p50 {p50:7.2} ms  p99 {p99:7.2} ms  (mean hits {:.0})",
+            total_hits as f64 / reps.max(1) as f64
+        );
+        lat.insert(
+            kind.to_string(),
+            json!({"p50_ms": p50, "p99_ms": p99, "mean_hits": total_hits as f64 / reps.max(1) as f64}),
+        );
+    }
+    let rss = peak_rss_kb();
+    println!("peak RSS {:.0} MB", rss as f64 / 1024.0);
+    let out = json!({
+        "corpus": corpus,
+        "reports": reader_idx.num_docs(),
+        "files": st.files,
+        "failed": st.failed.len(),
+        "input_bytes": st.bytes,
+        "index_bytes": index_bytes,
+        "index_ratio": index_bytes as f64 / st.bytes.max(1) as f64,
+        "ingest_secs": st.total_secs,
+        "reports_per_sec": st.added as f64 / st.total_secs,
+        "mb_per_sec": mb / st.total_secs,
+        "split": {
+            "parse_cpu_secs": st.parse_cpu_secs,
+            "build_cpu_secs": st.build_cpu_secs,
+            "parse_wall_secs": st.parse_wall_secs,
+            "index_wall_secs": st.index_wall_secs,
+            "commit_wall_secs": st.commit_wall_secs,
+        },
+        "peak_rss_kb_ingest": rss_ingest,
+        "peak_rss_kb": rss,
+        "latency": lat,
+        "threads": threads,
+    });
+    if let Some(p) = json_out {
+        std::fs::write(&p, serde_json::to_string_pretty(&out)?)?;
+        println!("wrote {}", p.display());
+    }
+    Ok(())
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir> {
+        let p = std::env::temp_dir().join(format!("gongkai-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&p)?;
+        Ok(TempDir(p))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
