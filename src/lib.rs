@@ -10,6 +10,7 @@ pub mod error;
 pub mod fields;
 pub mod figures;
 pub mod gazetteer;
+pub mod gen;
 pub mod meta;
 pub mod normalize;
 pub mod read;
