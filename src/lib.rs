@@ -12,6 +12,7 @@ pub mod figures;
 pub mod gazetteer;
 pub mod index;
 pub mod ingest;
+pub mod gen;
 pub mod meta;
 pub mod normalize;
 pub mod query;

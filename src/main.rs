@@ -36,6 +36,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Generate a synthetic corpus of reports with golden expectations.
+    Gen {
+        /// Number of reports.
+        #[arg(long)]
+        count: u64,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// Seed: report i of a seed is the same whatever the count.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Parse files and folders (.html .htm .txt .md) and add them to the index.
     Ingest {
         #[arg(required = true)]
@@ -151,6 +163,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 print!("{}", gongkai::report::summary(&report));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Gen { count, out, seed } => {
+            let t = std::time::Instant::now();
+            let n = gongkai::gen::generate(count, &out, seed)?;
+            let secs = t.elapsed().as_secs_f64();
+            eprintln!(
+                "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
+                n as f64 / secs.max(1e-9),
+                out.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Ingest {
