@@ -10,15 +10,17 @@ pub mod error;
 pub mod fields;
 pub mod figures;
 pub mod gazetteer;
+pub mod gen;
 pub mod index;
 pub mod ingest;
-pub mod gen;
 pub mod meta;
 pub mod normalize;
+pub mod openapi;
 pub mod query;
 pub mod read;
 pub mod report;
 pub mod sections;
+pub mod server;
 pub mod text;
 
 pub use error::Error;

@@ -949,6 +949,11 @@ pub struct Matches {
 }
 
 impl Matches {
+    /// The searcher the hits' addresses belong to.
+    pub fn searcher(&self) -> &tantivy::Searcher {
+        &self.searcher
+    }
+
     /// Loads the stored reports of hits `range` (in sorted order).
     pub fn reports<'a>(
         &'a self,
@@ -1144,7 +1149,7 @@ fn needles(p: &ParsedQuery) -> Vec<(String, Option<Scope>)> {
             }
         }
     }
-    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    v.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
     v.dedup();
     v
 }

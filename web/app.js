@@ -258,8 +258,10 @@
       $('report-view').hidden = false;
       loadReport(state.report);
     } else {
+      const fromReport = $('search-view').hidden;
       $('report-view').hidden = true;
       $('search-view').hidden = false;
+      if (fromReport) requestAnimationFrame(() => window.scrollTo(0, lastScroll));
       document.title = (state.q ? state.q + ' — ' : '') + '政府信息公开年报检索 · gongkai';
       runSearch();
       renderChart();
@@ -375,6 +377,7 @@
       res.classList.remove('loading');
       res.removeAttribute('aria-busy');
       showError(e.message);
+      if ($('demo-banner').hidden) probeDemo(); // the banner must show on error views too
       clear(res);
       $('summary').textContent = '检索失败 Search failed';
       clear($('pager'));
@@ -535,7 +538,7 @@
     if (cur) {
       // keep ancestors of the active region open
       const parts = cur.split('/');
-      for (let i = 1; i < parts.length; i++) expanded.add(parts.slice(0, i).join('/'));
+      for (let i = 1; i <= parts.length; i++) expanded.add(parts.slice(0, i).join('/'));
     }
     if (!nodes.length) { box.appendChild(h('p.muted.small', { text: cur ? '' : '—' })); }
     const build = (list, depth) => {
@@ -970,6 +973,13 @@
       if (!state.where.includes(w)) setFilters({ where: state.where.concat([w]) });
       $('where-value').value = '';
     });
+    $('add-col').addEventListener('click', () => {
+      const key = resolveField($('where-field').value);
+      const err = $('where-error');
+      err.textContent = key ? '' : '⚠ 请从列表中选择一个指标 (pick a figure from the list)';
+      err.hidden = !!key;
+      if (key && !shownFigures(state).includes(key)) setFilters({ cols: state.cols.concat([key]) });
+    });
     $('where-field').addEventListener('change', () => {
       const k = resolveField($('where-field').value);
       if (k) $('where-field').value = pickerValue(k);
@@ -1016,6 +1026,8 @@
   async function init() {
     try { if (sessionStorage.getItem('gongkai.demo') === '1') setDemo(true); } catch (e) { /* ignore */ }
     wire();
+    // small screens: facets start collapsed so results come first
+    if (window.matchMedia && window.matchMedia('(max-width: 860px)').matches) $('facets-box').open = false;
     state = readState();
     // #/report/ID -> ?report=ID (one canonical URL)
     if (/^#\/report\//.test(location.hash)) history.replaceState(null, '', pageUrl(state));

@@ -484,7 +484,7 @@ class H(BaseHTTPRequestHandler):
             return self.json(400, {"error": str(e)})
         name = "index.html" if path in ("/", "") else path.lstrip("/")
         full = os.path.normpath(os.path.join(WEB, name))
-        if not full.startswith(WEB) or "/mock" in full[len(WEB):] or not os.path.isfile(full):
+        if not full.startswith(WEB + os.sep) or full.endswith(".py") or not os.path.isfile(full):
             return self.send(404, "text/plain", "not found")
         with open(full, "rb") as f:
             self.send(200, TYPES.get(os.path.splitext(full)[1], "application/octet-stream"), f.read())
