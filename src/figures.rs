@@ -81,11 +81,16 @@ fn tokens(text: &str) -> Vec<Tok> {
                 }
                 let piece = piece.replace('−', "-");
                 let piece = piece.as_str();
-                if let Some(c) = NUM.captures(piece) {
+                let starts_numeric = piece.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+                if let Some(c) = starts_numeric.then(|| NUM.captures(piece)).flatten() {
                     out.push(Tok::Num(c[1].replace(',', "")));
                 } else if BLANK.is_match(piece) {
                     out.push(Tok::Num(String::new()));
-                } else if let Some(c) = GLUED_TAIL.captures(piece) {
+                } else if let Some(c) = piece
+                    .ends_with(|c: char| c.is_ascii_digit())
+                    .then(|| GLUED_TAIL.captures(piece))
+                    .flatten()
+                {
                     out.push(Tok::Label(c[1].to_string()));
                     out.push(Tok::Num(c[2].to_string()));
                 } else {
@@ -546,30 +551,26 @@ impl Splitter<'_> {
 const APPEAL_GROUPS: [&str; 3] = ["review", "litigation.direct", "litigation.after_review"];
 const APPEAL_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "total"];
 
+/// A header cell of table 3, or several glued together ("结果维持结果纠正其他结果…"):
+/// nothing much is left once the header words are taken out.
 fn is_appeals_header(l: &str) -> bool {
-    [
-        "行政复议",
-        "行政诉讼",
-        "结果",
-        "维持",
-        "纠正",
-        "其他",
-        "尚未",
-        "审结",
-        "总计",
-        "起诉",
-        "复议",
-        "诉讼",
-    ]
-    .iter()
-    .any(|w| l.contains(w))
-        && l.chars().count() <= 30
+    const WORDS: &[&str] = &[
+        "未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉",
+        "未经复议", "总计", "结果", "维持", "纠正", "其他", "尚未", "审结", "起诉", "复议", "诉讼", "合计", "小计",
+    ];
+    let mut rest = l.to_string();
+    for w in WORDS {
+        if rest.contains(w) {
+            rest = rest.replace(w, "");
+        }
+    }
+    rest.chars().filter(|c| !"()、/|:".contains(*c)).count() <= 3 && rest.len() < l.len()
 }
 
 fn table3(toks: &[Tok], ex: &mut Extracted) {
     // The numbers follow the last header cell after the first "行政复议" header.
     let Some(start) = toks.iter().position(
-        |t| matches!(t, Tok::Label(l) if l.contains("行政复议") && l.chars().count() <= 30),
+        |t| matches!(t, Tok::Label(l) if l.contains("行政复议") && is_appeals_header(l)),
     ) else {
         return;
     };

@@ -223,6 +223,11 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
     GAZ.names.iter().copied()
 }
 
+/// Byte offset of the leftmost division name in `text`.
+pub fn first_name_at(text: &str) -> Option<usize> {
+    GAZ.matcher.find(text).map(|m| m.start())
+}
+
 /// The unit with this code in that year.
 pub fn by_code(code: &str, year: Option<i32>) -> Option<Region> {
     let g = &*GAZ;

@@ -177,9 +177,8 @@ fn is_title_like(s: &str) -> bool {
     (6..=80).contains(&n)
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
-        && !s.ends_with('。')
-        && !s.contains("根据")
-        && !s.contains("按照")
+        && !s.contains(['。', ',', ';'])
+        && !["根据", "按照", "如下", "现将", "特将", "本报告"].iter().any(|w| s.contains(w))
 }
 
 fn clean_title(s: &str) -> String {
@@ -284,15 +283,10 @@ fn trim_to_org(run: &str) -> Option<String> {
     if !ends_with_org(run) {
         return None;
     }
-    let starts: Vec<usize> = run.char_indices().map(|(i, _)| i).collect();
-    // The leftmost start at which a place name (or 市/县/区/省) begins.
-    for &s in &starts {
-        let rest = &run[s..];
-        if rest.chars().count() < 2 {
-            break;
-        }
-        if gazetteer::all_names().any(|n| rest.starts_with(n)) {
-            return Some(rest.to_string());
+    // From the leftmost place name on ("现将双柏县政务服务管理局" → "双柏县政务服务管理局").
+    if let Some(at) = gazetteer::first_name_at(run) {
+        if run[at..].chars().count() >= 2 {
+            return Some(run[at..].to_string());
         }
     }
     const LEADS: &[&str] = &[

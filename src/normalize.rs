@@ -10,7 +10,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalises one line of report text.
 pub fn fold(line: &str) -> String {
-    let s: String = line.nfkc().collect();
+    let s: String = match unicode_normalization::is_nfkc_quick(line.chars()) {
+        unicode_normalization::IsNormalized::Yes => line.to_string(),
+        _ => line.nfkc().collect(),
+    };
     let s = strip_pinyin(&s);
     let s = to_simplified(&s);
     let s = remove_spam(&s);
@@ -82,15 +85,22 @@ static OPENCC: LazyLock<ferrous_opencc::OpenCC> = LazyLock::new(|| {
 
 /// Characters that T2S changes: a line without any is left alone (fast path, and
 /// no risk of the converter touching simplified text).
-static TRADITIONAL: LazyLock<HashSet<char>> = LazyLock::new(|| {
+static TRADITIONAL: LazyLock<Vec<bool>> = LazyLock::new(|| {
     let all: String = (0x4E00u32..=0x9FFF).filter_map(char::from_u32).collect();
     let conv = OPENCC.convert(&all);
-    all.chars()
-        .zip(conv.chars())
-        .filter(|(a, b)| a != b)
-        .map(|(a, _)| a)
-        .collect()
+    let mut table = vec![false; 0x9FFF - 0x4E00 + 1];
+    for (a, b) in all.chars().zip(conv.chars()) {
+        if a != b {
+            table[a as usize - 0x4E00] = true;
+        }
+    }
+    table
 });
+
+fn is_traditional(c: char) -> bool {
+    let i = (c as usize).wrapping_sub(0x4E00);
+    i < TRADITIONAL.len() && TRADITIONAL[i]
+}
 
 /// Place names that converters get wrong (乾安县 → 干安县): for every gazetteer name
 /// whose conversion differs from itself, the converted form and the name.
@@ -117,7 +127,7 @@ static PLACE_FIXES: LazyLock<(AhoCorasick, Vec<Vec<char>>)> = LazyLock::new(|| {
 /// a place name's own character into another (乾安 → 干安), the original character
 /// is restored; "若干县" stays as it is, since its 干 was never 乾.
 pub fn to_simplified(s: &str) -> String {
-    if !s.chars().any(|c| TRADITIONAL.contains(&c)) {
+    if !s.chars().any(is_traditional) {
         return s.to_string();
     }
     let conv = OPENCC.convert(s);
@@ -228,9 +238,11 @@ static SPAM_RUN: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+static SPAM_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| AhoCorasick::new(SPAM_STRONG).expect("spam words"));
+
 /// True when the text holds a word only spam uses.
 pub fn is_spam(s: &str) -> bool {
-    SPAM_STRONG.iter().any(|w| s.contains(w))
+    SPAM_WORDS.is_match(s)
 }
 
 /// Removes runs of spam vocabulary that a hijacked mirror put in place of names.

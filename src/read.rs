@@ -102,7 +102,9 @@ fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
                 encoding_rs::UTF_8
             } else {
                 let mut det = chardetng::EncodingDetector::new();
-                det.feed(bytes, true);
+                // The first 16 KB say enough about a page's charset.
+                let head = &bytes[..bytes.len().min(16384)];
+                det.feed(head, head.len() == bytes.len());
                 let guess = det.guess(Some(b"cn"), true);
                 // Chinese pages: anything GB-like is decoded as its superset GB18030.
                 if guess == encoding_rs::GBK || guess == encoding_rs::UTF_8 {

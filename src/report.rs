@@ -185,7 +185,7 @@ pub fn parse_document(doc: Document) -> Option<Report> {
     if body.is_empty() {
         return None;
     }
-    let sections = sections::split(&body);
+    let sections = sections::split(&sections::unwrap_lines(body));
     let template = figures::detect_template(&sections, m.year);
     let ex = figures::extract(&sections, template);
 

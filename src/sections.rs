@@ -344,6 +344,36 @@ pub fn split(lines: &[(String, String)]) -> Vec<Section> {
     sections
 }
 
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.,:]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.])").unwrap()
+});
+
+/// Joins the lines of a paragraph that PDF extraction wrapped ("…行政复议和行政诉" +
+/// "讼案件。"), so that phrases and sentences are whole again. Only long prose lines
+/// that stop mid-sentence are joined to a following line that goes on with text;
+/// table rows (ending in numbers or "|"), short cells and headings stay as they are.
+pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(lines.len());
+    let mut open = false; // the last output line stops mid-sentence
+    for (o, n) in lines {
+        let starts_text = n.chars().next().is_some_and(|c| crate::normalize::is_han(c) || "“《,、".contains(c));
+        if open && starts_text && !NUMBERED.is_match(&n) {
+            let last = out.last_mut().expect("open implies a line");
+            last.0.push_str(o.trim());
+            last.1.push_str(&n);
+        } else {
+            out.push((o, n));
+        }
+        let cur = &out.last().expect("pushed").1;
+        let end = cur.chars().last().unwrap_or('。');
+        let heading = NUMBERED.is_match(cur) && !cur.contains('。') && cur.chars().count() <= 50;
+        open = cur.chars().count() >= 25
+            && (crate::normalize::is_han(end) || "、,“《(".contains(end))
+            && !heading;
+    }
+    out
+}
+
 /// Headings without numbers: a short line that is exactly a known heading.
 fn bare_headings(lines: &[&str]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
@@ -394,6 +424,25 @@ mod tests {
         assert_eq!(get(SectionKey::Requests), "丙\n(1)细节");
         assert_eq!(get(SectionKey::Problems), "戊");
         assert_eq!(get(SectionKey::Other), "己");
+    }
+
+    #[test]
+    fn wrapped_pdf_lines_are_joined() {
+        let l = unwrap_lines(lines(
+            "四、因政府信息公开申请行政复议、提起行政诉讼的情况\n2014年,我局未发生因政府信息公开引起的行政复议和行政诉\n讼案件。\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n0\n规章\n0",
+        ));
+        let texts: Vec<&str> = l.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "四、因政府信息公开申请行政复议、提起行政诉讼的情况",
+                "2014年,我局未发生因政府信息公开引起的行政复议和行政诉讼案件。",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "0",
+                "规章",
+                "0"
+            ]
+        );
     }
 
     #[test]
