@@ -854,16 +854,23 @@ impl SegmentCollector for SegmentGather {
 
     fn harvest(self) -> SegFruit {
         let mut out: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
-        let mut buf = String::new();
         for (name, col, counts) in self.facets.strs {
             let m = out.entry(name).or_default();
             if let Some(col) = col {
-                for (o, n) in counts {
-                    buf.clear();
-                    if col.ord_to_str(o, &mut buf).unwrap_or(false) {
-                        *m.entry(buf.clone()).or_default() += n;
-                    }
-                }
+                // Resolve ordinals in one sorted pass over the dictionary.
+                let mut ords: Vec<(u64, u64)> = counts.into_iter().collect();
+                ords.sort_unstable();
+                let mut it = ords.iter();
+                let _ = col.dictionary().sorted_ords_to_term_cb(
+                    ords.iter().map(|(o, _)| *o),
+                    |bytes| {
+                        if let Some((_, n)) = it.next() {
+                            *m.entry(String::from_utf8_lossy(bytes).into_owned())
+                                .or_default() += n;
+                        }
+                        Ok(())
+                    },
+                );
             }
         }
         let y = out.entry("year").or_default();
@@ -1144,7 +1151,7 @@ fn needles(p: &ParsedQuery) -> Vec<(String, Option<Scope>)> {
             }
         }
     }
-    v.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    v.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
     v.dedup();
     v
 }
