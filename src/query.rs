@@ -587,7 +587,14 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
                 .into_iter()
                 .map(|(p, s)| (p, Term::from_field_text(f.ngram, &s)))
                 .collect();
-            let q: Box<dyn Query> = if terms.len() == 1 {
+            let q: Box<dyn Query> = if t.text.chars().count() == 1 {
+                // one character: every bigram that starts with it
+                let pat = format!("{}(?s:.)", regex::escape(&format!("{c}{}", t.text)));
+                match RegexQuery::from_pattern(&pat, f.ngram) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => Box::new(tantivy::query::EmptyQuery),
+                }
+            } else if terms.len() == 1 {
                 Box::new(TermQuery::new(
                     terms.into_iter().next().expect("one").1,
                     IndexRecordOption::WithFreqs,

@@ -155,7 +155,11 @@ fn samples(n: usize, seed: u64) -> Vec<(String, Option<SectionKey>)> {
             (s.text.clone(), Some(s.key))
         };
         let chars: Vec<char> = text.chars().collect();
-        let len = rng.random_range(2..=8);
+        let len = if rng.random_range(0..20) == 0 {
+            1
+        } else {
+            rng.random_range(2..=8)
+        };
         if chars.len() < len {
             continue;
         }
