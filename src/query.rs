@@ -587,7 +587,14 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
                 .into_iter()
                 .map(|(p, s)| (p, Term::from_field_text(f.ngram, &s)))
                 .collect();
-            let q: Box<dyn Query> = if terms.len() == 1 {
+            let q: Box<dyn Query> = if t.text.chars().count() == 1 {
+                // one character: every bigram that starts with it
+                let pat = format!("{}(?s:.)", regex::escape(&format!("{c}{}", t.text)));
+                match RegexQuery::from_pattern(&pat, f.ngram) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => Box::new(tantivy::query::EmptyQuery),
+                }
+            } else if terms.len() == 1 {
                 Box::new(TermQuery::new(
                     terms.into_iter().next().expect("one").1,
                     IndexRecordOption::WithFreqs,
@@ -854,16 +861,23 @@ impl SegmentCollector for SegmentGather {
 
     fn harvest(self) -> SegFruit {
         let mut out: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
-        let mut buf = String::new();
         for (name, col, counts) in self.facets.strs {
             let m = out.entry(name).or_default();
             if let Some(col) = col {
-                for (o, n) in counts {
-                    buf.clear();
-                    if col.ord_to_str(o, &mut buf).unwrap_or(false) {
-                        *m.entry(buf.clone()).or_default() += n;
-                    }
-                }
+                // Resolve ordinals in one sorted pass over the dictionary.
+                let mut ords: Vec<(u64, u64)> = counts.into_iter().collect();
+                ords.sort_unstable();
+                let mut it = ords.iter();
+                let _ = col.dictionary().sorted_ords_to_term_cb(
+                    ords.iter().map(|(o, _)| *o),
+                    |bytes| {
+                        if let Some((_, n)) = it.next() {
+                            *m.entry(String::from_utf8_lossy(bytes).into_owned())
+                                .or_default() += n;
+                        }
+                        Ok(())
+                    },
+                );
             }
         }
         let y = out.entry("year").or_default();
@@ -1149,7 +1163,7 @@ fn needles(p: &ParsedQuery) -> Vec<(String, Option<Scope>)> {
             }
         }
     }
-    v.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
+    v.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
     v.dedup();
     v
 }

@@ -118,13 +118,24 @@ pub fn ngram_value<'a>(parts: impl IntoIterator<Item = (char, &'a str)>) -> Stri
         s.push(PART_MARK);
         s.push(code);
         // The marker must not occur in the text itself.
-        s.extend(text.chars().map(|c| if c == PART_MARK { ' ' } else { c }));
+        s.extend(text.chars().map(|c| {
+            if c == PART_MARK || c == END_MARK {
+                ' '
+            } else {
+                c
+            }
+        }));
     }
     s
 }
 
+/// Follows the last character of a part in its bigram.
+pub const END_MARK: char = '\u{2}';
+
 /// The registered n-gram tokenizer ("ngram"): at each character position, the
-/// unigram and the bigram starting there, prefixed by the part code.
+/// bigram starting there (the last character of a part pairs with [`END_MARK`]),
+/// prefixed by the part code. A single character is found by the prefix of
+/// its bigrams.
 #[derive(Clone, Default)]
 pub struct NgramTokenizer;
 
@@ -133,16 +144,11 @@ pub struct NgramStream<'a> {
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
     code: char,
     pos: usize,
-    pending_bigram: Option<Token>,
     token: Token,
 }
 
 impl TokenStream for NgramStream<'_> {
     fn advance(&mut self) -> bool {
-        if let Some(t) = self.pending_bigram.take() {
-            self.token = t;
-            return true;
-        }
         loop {
             let Some((i, c)) = self.chars.next() else {
                 return false;
@@ -154,20 +160,21 @@ impl TokenStream for NgramStream<'_> {
                 self.pos += 8;
                 continue;
             }
-            let end = i + c.len_utf8();
             self.token.offset_from = i;
-            self.token.offset_to = end;
             self.token.position = self.pos;
             self.token.position_length = 1;
             self.token.text.clear();
             self.token.text.push(self.code);
             self.token.text.push(c);
-            if let Some(&(j, d)) = self.chars.peek() {
-                if d != PART_MARK {
-                    let mut b = self.token.clone();
-                    b.text.push(d);
-                    b.offset_to = j + d.len_utf8();
-                    self.pending_bigram = Some(b);
+            match self.chars.peek() {
+                Some(&(j, d)) if d != PART_MARK => {
+                    self.token.text.push(d);
+                    self.token.offset_to = j + d.len_utf8();
+                }
+                _ => {
+                    // The last character of a part: pair it with the end mark.
+                    self.token.text.push(END_MARK);
+                    self.token.offset_to = i + c.len_utf8();
                 }
             }
             let _ = self.text;
@@ -191,39 +198,31 @@ impl Tokenizer for NgramTokenizer {
             chars: text.char_indices().peekable(),
             code: TITLE_CODE,
             pos: 0,
-            pending_bigram: None,
             token: Token::default(),
         }
     }
 }
 
 /// The terms (with their positions relative to the phrase start) that an exact
-/// phrase query looks for in part `code`: bigrams at even offsets, and a final
-/// unigram when the length is odd.
+/// phrase of two or more characters looks for in part `code`: bigrams at even
+/// offsets, and for an odd length a last bigram overlapping the one before.
+/// A single character gives its prefix (code + character): match it with a
+/// prefix query over the bigram terms.
 pub fn phrase_terms(code: char, phrase: &str) -> Vec<(usize, String)> {
     let chars: Vec<char> = phrase.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let mut t = String::new();
-        t.push(code);
-        t.push(chars[i]);
-        if i + 1 < chars.len() {
-            t.push(chars[i + 1]);
-        } else if i > 0 {
-            // Odd length: overlap the last bigram instead of a lone unigram
-            // (rarer terms, shorter posting lists).
-            t.clear();
-            t.push(code);
-            t.push(chars[i - 1]);
-            t.push(chars[i]);
-            out.push((i - 1, t));
-            break;
+    let bigram = |i: usize| [code, chars[i], chars[i + 1]].iter().collect::<String>();
+    match chars.len() {
+        0 => Vec::new(),
+        1 => vec![(0, [code, chars[0]].iter().collect())],
+        n => {
+            let mut out: Vec<(usize, String)> =
+                (0..n - 1).step_by(2).map(|i| (i, bigram(i))).collect();
+            if n % 2 == 1 {
+                out.push((n - 2, bigram(n - 2)));
+            }
+            out
         }
-        out.push((i, t));
-        i += 2;
     }
-    out
 }
 
 #[cfg(test)]
@@ -242,10 +241,9 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("0a".into(), 0),
-                ("0ab".into(), 0),
-                ("0b".into(), 1),
-                ("5c".into(), 10)
+                ("0ab".into(), 8),
+                ("0b\u{2}".into(), 9),
+                ("5c\u{2}".into(), 18)
             ]
         );
     }
