@@ -1421,9 +1421,24 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
             Block::Heading(s) => lines.push(s.clone()),
             Block::Para(s) => {
                 // Paragraphs wrap at ~38 characters per line.
-                let chars: Vec<char> = s.chars().collect();
-                for ch in chars.chunks(38) {
-                    lines.push(ch.iter().collect());
+                // Pinyin annotations "(wù)" stay whole on one line.
+                let mut line = String::new();
+                let (mut n, mut depth) = (0, 0);
+                for ch in s.chars() {
+                    line.push(ch);
+                    n += 1;
+                    match ch {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    if n >= 38 && depth == 0 {
+                        lines.push(std::mem::take(&mut line));
+                        n = 0;
+                    }
+                }
+                if !line.is_empty() {
+                    lines.push(line);
                 }
             }
             Block::Table(t) => {
@@ -1440,10 +1455,13 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
                         .collect::<Vec<_>>()
                         .join(" ");
                     let mut tail = String::new();
+                    // Long row labels wrap onto the next line, at a break that
+                    // keeps the words naming the row on the first line.
                     if !nums.is_empty() && label.chars().count() > 18 {
-                        let cut: usize = label.char_indices().nth(16).map(|(i, _)| i).unwrap();
-                        tail = label[cut..].to_string();
-                        label.truncate(cut);
+                        if let Some(cut) = wrap_point(&label) {
+                            tail = label[cut..].to_string();
+                            label.truncate(cut);
+                        }
                     }
                     let single =
                         nums.len() == 7 && empties == 0 && nums.iter().all(|c| c.text.len() == 1);
@@ -1469,7 +1487,11 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
     }
     lines.extend(p.bottom.iter().cloned());
     // Page breaks: a page number and sometimes the running header.
-    let per_page = rng.random_range(35..60);
+    let per_page = if rng.random_bool(0.4) {
+        rng.random_range(35..60)
+    } else {
+        usize::MAX
+    };
     let mut out = String::with_capacity(32 * 1024);
     let mut page = 1;
     for (k, l) in lines.iter().enumerate() {
@@ -1485,6 +1507,16 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
         }
     }
     out
+}
+
+fn wrap_point(label: &str) -> Option<usize> {
+    let last = label.rfind(' ').map_or(0, |i| i + 1);
+    let row = &label[last..];
+    let cut = row
+        .find('、')
+        .map(|i| i + '、'.len_utf8())
+        .or_else(|| row.find('（').filter(|&i| i > 6))?;
+    (cut < row.len()).then_some(last + cut)
 }
 
 fn is_numeric(s: &str) -> bool {
