@@ -294,7 +294,8 @@ fn pick_issuer(rng: &mut ChaCha8Rng, year: i32) -> Issuer {
         };
         let list = &g.by_level[lvl];
         let u = &g.units[*list.choose(rng).unwrap()];
-        if !u.valid(year) {
+        // Hong Kong, Macao and Taiwan publish no such reports.
+        if !u.valid(year) || u.code.starts_with(['7', '8']) {
             continue;
         }
         let Some(place) = place_name(u, year, rng) else {
