@@ -1513,10 +1513,16 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
 fn wrap_point(label: &str) -> Option<usize> {
     let last = label.rfind(' ').map_or(0, |i| i + 1);
     let row = &label[last..];
-    let cut = row
-        .find('、')
+    // A break after the 6th character: "一、" and "（二）" are not breaks.
+    let late = |c: char| {
+        row.char_indices()
+            .skip(6)
+            .find(|&(_, x)| x == c)
+            .map(|(i, _)| i)
+    };
+    let cut = late('、')
         .map(|i| i + '、'.len_utf8())
-        .or_else(|| row.find('（').filter(|&i| i > 6))?;
+        .or_else(|| late('（'))?;
     (cut < row.len()).then_some(last + cut)
 }
 
