@@ -1425,7 +1425,8 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
                 // Pinyin annotations "(wù)" stay whole on one line.
                 let mut line = String::new();
                 let (mut n, mut depth) = (0, 0);
-                for ch in s.chars() {
+                let mut it = s.chars().peekable();
+                while let Some(ch) = it.next() {
                     line.push(ch);
                     n += 1;
                     match ch {
@@ -1433,7 +1434,7 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
                         ')' => depth -= 1,
                         _ => {}
                     }
-                    if n >= 38 && depth == 0 {
+                    if n >= 38 && depth == 0 && it.peek() != Some(&'(') {
                         lines.push(std::mem::take(&mut line));
                         n = 0;
                     }
