@@ -294,7 +294,8 @@ fn pick_issuer(rng: &mut ChaCha8Rng, year: i32) -> Issuer {
         };
         let list = &g.by_level[lvl];
         let u = &g.units[*list.choose(rng).unwrap()];
-        if !u.valid(year) {
+        // Hong Kong, Macao and Taiwan publish no such reports.
+        if !u.valid(year) || u.code.starts_with(['7', '8']) {
             continue;
         }
         let Some(place) = place_name(u, year, rng) else {
@@ -1421,9 +1422,25 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
             Block::Heading(s) => lines.push(s.clone()),
             Block::Para(s) => {
                 // Paragraphs wrap at ~38 characters per line.
-                let chars: Vec<char> = s.chars().collect();
-                for ch in chars.chunks(38) {
-                    lines.push(ch.iter().collect());
+                // Pinyin annotations "(wù)" stay whole on one line.
+                let mut line = String::new();
+                let (mut n, mut depth) = (0, 0);
+                let mut it = s.chars().peekable();
+                while let Some(ch) = it.next() {
+                    line.push(ch);
+                    n += 1;
+                    match ch {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    if n >= 38 && depth == 0 && it.peek() != Some(&'(') {
+                        lines.push(std::mem::take(&mut line));
+                        n = 0;
+                    }
+                }
+                if !line.is_empty() {
+                    lines.push(line);
                 }
             }
             Block::Table(t) => {
@@ -1440,10 +1457,13 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
                         .collect::<Vec<_>>()
                         .join(" ");
                     let mut tail = String::new();
+                    // Long row labels wrap onto the next line, at a break that
+                    // keeps the words naming the row on the first line.
                     if !nums.is_empty() && label.chars().count() > 18 {
-                        let cut: usize = label.char_indices().nth(16).map(|(i, _)| i).unwrap();
-                        tail = label[cut..].to_string();
-                        label.truncate(cut);
+                        if let Some(cut) = wrap_point(&label) {
+                            tail = label[cut..].to_string();
+                            label.truncate(cut);
+                        }
                     }
                     let single =
                         nums.len() == 7 && empties == 0 && nums.iter().all(|c| c.text.len() == 1);
@@ -1469,7 +1489,11 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
     }
     lines.extend(p.bottom.iter().cloned());
     // Page breaks: a page number and sometimes the running header.
-    let per_page = rng.random_range(35..60);
+    let per_page = if rng.random_bool(0.4) {
+        rng.random_range(35..60)
+    } else {
+        usize::MAX
+    };
     let mut out = String::with_capacity(32 * 1024);
     let mut page = 1;
     for (k, l) in lines.iter().enumerate() {
@@ -1485,6 +1509,22 @@ fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> Strin
         }
     }
     out
+}
+
+fn wrap_point(label: &str) -> Option<usize> {
+    let last = label.rfind(' ').map_or(0, |i| i + 1);
+    let row = &label[last..];
+    // A break after the 6th character: "一、" and "（二）" are not breaks.
+    let late = |c: char| {
+        row.char_indices()
+            .skip(6)
+            .find(|&(_, x)| x == c)
+            .map(|(i, _)| i)
+    };
+    let cut = late('、')
+        .map(|i| i + '、'.len_utf8())
+        .or_else(|| late('（'))?;
+    (cut < row.len()).then_some(last + cut)
 }
 
 fn is_numeric(s: &str) -> bool {

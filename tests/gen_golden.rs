@@ -1,0 +1,48 @@
+//! Generates a small corpus with `gongkai gen` and scores the parser on it with
+//! the shared golden checker.
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn generated_reports_pass_the_golden_checker() {
+    let bin = env!("CARGO_BIN_EXE_gongkai");
+    let dir = tempfile::tempdir().unwrap();
+    let st = Command::new(bin)
+        .args(["gen", "--count", "150", "--seed", "2024", "--out"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/golden_check.py");
+    if !checker.exists() {
+        eprintln!("skipped: {} not found", checker.display());
+        return;
+    }
+    let mut expected: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    expected.sort();
+    assert_eq!(expected.len(), 150);
+    let out = Command::new("python3")
+        .arg(&checker)
+        .arg("--cmd")
+        .arg(format!("{bin} check --json {{file}}"))
+        .args(&expected)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let summary = stdout.lines().last().unwrap_or_default().to_string();
+    let fails: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("FAIL"))
+        .take(40)
+        .collect();
+    assert!(
+        summary.ends_with(" 0 failed"),
+        "{summary}\n{}",
+        fails.join("\n")
+    );
+}
