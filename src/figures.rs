@@ -81,7 +81,8 @@ fn tokens(text: &str) -> Vec<Tok> {
                 }
                 let piece = piece.replace('−', "-");
                 let piece = piece.as_str();
-                let starts_numeric = piece.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+                let starts_numeric =
+                    piece.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
                 if let Some(c) = starts_numeric.then(|| NUM.captures(piece)).flatten() {
                     out.push(Tok::Num(c[1].replace(',', "")));
                 } else if BLANK.is_match(piece) {
@@ -444,7 +445,7 @@ fn table2_finish(row: Option<&str>, nums: &[String], ex: &mut Extracted) {
     // Cells glued together: split where only one reading is possible.
     let all_digits = nums.iter().all(|n| n.chars().all(|c| c.is_ascii_digit()));
     let digits: usize = nums.iter().map(|n| n.len()).sum();
-    let cells: Option<Vec<i64>> = if all_digits && digits == 7 {
+    let cells: Option<Vec<i64>> = if all_digits && digits == 7 && nums.len() == 1 {
         Some(
             nums.iter()
                 .flat_map(|n| n.chars())
@@ -555,8 +556,28 @@ const APPEAL_COLS: [&str; 5] = ["upheld", "corrected", "other", "pending", "tota
 /// nothing much is left once the header words are taken out.
 fn is_appeals_header(l: &str) -> bool {
     const WORDS: &[&str] = &[
-        "未经复议直接起诉", "复议后起诉", "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉",
-        "未经复议", "总计", "结果", "维持", "纠正", "其他", "尚未", "审结", "起诉", "复议", "诉讼", "合计", "小计",
+        "未经复议直接起诉",
+        "复议后起诉",
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "直接起诉",
+        "未经复议",
+        "总计",
+        "结果",
+        "维持",
+        "纠正",
+        "其他",
+        "尚未",
+        "审结",
+        "起诉",
+        "复议",
+        "诉讼",
+        "合计",
+        "小计",
     ];
     let mut rest = l.to_string();
     for w in WORDS {
@@ -569,9 +590,10 @@ fn is_appeals_header(l: &str) -> bool {
 
 fn table3(toks: &[Tok], ex: &mut Extracted) {
     // The numbers follow the last header cell after the first "行政复议" header.
-    let Some(start) = toks.iter().position(
-        |t| matches!(t, Tok::Label(l) if l.contains("行政复议") && is_appeals_header(l)),
-    ) else {
+    let Some(start) = toks
+        .iter()
+        .position(|t| matches!(t, Tok::Label(l) if l.contains("行政复议") && is_appeals_header(l)))
+    else {
         return;
     };
     let mut i = start;
@@ -615,7 +637,7 @@ fn table3(toks: &[Tok], ex: &mut Extracted) {
         {
             let valid = |g: &[i64]| g[0] + g[1] + g[2] + g[3] == g[4];
             let digits: usize = nums.iter().map(String::len).sum();
-            let readings = if digits == 15 {
+            let readings = if digits == 15 && nums.len() == 1 {
                 vec![nums
                     .iter()
                     .flat_map(|n| n.chars())

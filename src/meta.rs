@@ -178,7 +178,9 @@ fn is_title_like(s: &str) -> bool {
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
         && !s.contains(['。', ',', ';'])
-        && !["根据", "按照", "如下", "现将", "特将", "本报告"].iter().any(|w| s.contains(w))
+        && !["根据", "按照", "如下", "现将", "特将", "本报告"]
+            .iter()
+            .any(|w| s.contains(w))
 }
 
 fn clean_title(s: &str) -> String {

@@ -238,7 +238,8 @@ static SPAM_RUN: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static SPAM_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| AhoCorasick::new(SPAM_STRONG).expect("spam words"));
+static SPAM_WORDS: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(SPAM_STRONG).expect("spam words"));
 
 /// True when the text holds a word only spam uses.
 pub fn is_spam(s: &str) -> bool {

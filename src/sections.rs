@@ -356,8 +356,12 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(lines.len());
     let mut open = false; // the last output line stops mid-sentence
     for (o, n) in lines {
-        let starts_text = n.chars().next().is_some_and(|c| crate::normalize::is_han(c) || "“《,、".contains(c));
-        if open && starts_text && !NUMBERED.is_match(&n) {
+        let starts_text = n
+            .chars()
+            .next()
+            .is_some_and(|c| crate::normalize::is_han(c) || "“《,、".contains(c));
+        let row_like = n.ends_with(|c: char| c.is_ascii_digit() || c == '|');
+        if open && starts_text && !row_like && !NUMBERED.is_match(&n) {
             let last = out.last_mut().expect("open implies a line");
             last.0.push_str(o.trim());
             last.1.push_str(&n);
@@ -367,7 +371,10 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
         let cur = &out.last().expect("pushed").1;
         let end = cur.chars().last().unwrap_or('。');
         let heading = NUMBERED.is_match(cur) && !cur.contains('。') && cur.chars().count() <= 50;
-        open = cur.chars().count() >= 25
+        // Prose has punctuation; a header row of table cells has none.
+        let prose = cur.contains([',', '、', ';', '。']);
+        open = prose
+            && cur.chars().count() >= 25
             && (crate::normalize::is_han(end) || "、,“《(".contains(end))
             && !heading;
     }
