@@ -18,6 +18,9 @@ fn filters() -> Vec<Value> {
         json!({ "name": "where", "in": "query", "required": false, "explode": true,
                 "description": "Figure condition, repeatable (ANDed): `requests.new.total >= 100` with = != < <= > >= and any key of /api/fields; `checks.failed` for reports breaking any consistency relation; `checks.failed = review_sum` for one.",
                 "schema": {"type": "array", "items": {"type": "string"}} }),
+        json!({ "name": "failed_check", "in": "query", "required": false, "explode": true,
+                "description": "Reports breaking this consistency relation (requests_balance, requests_outcomes_sum, requests_columns_sum, review_sum); repeatable; same as `where=checks.failed = NAME`.",
+                "schema": {"type": "array", "items": {"type": "string"}} }),
     ]
 }
 
@@ -72,6 +75,7 @@ pub fn document() -> Value {
             "/api/export": { "get": { "summary": "The filtered set as CSV or JSONL, streamed", "parameters": export_params,
                 "responses": { "200": {"description": "text/csv or application/x-ndjson"}, "400": err } } },
             "/api/fields": { "get": { "summary": "The data dictionary: figure keys, Chinese labels, tables", "responses": { "200": {"description": "list of fields"} } } },
+            "/api/openapi.json": { "get": { "summary": "This document", "responses": { "200": {"description": "OpenAPI 3.0 JSON"} } } },
             "/healthz": { "get": { "summary": "Liveness and the number of reports", "responses": { "200": {"description": "ok"} } } }
         },
         "components": { "schemas": { "Error": { "type": "object", "properties": { "error": {"type": "string"} }, "required": ["error"] } } }

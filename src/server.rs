@@ -264,13 +264,14 @@ fn search_request(p: &Params) -> ApiResult<SearchRequest> {
     req.level = p.one("level").map(String::from);
     req.template = p.one("template").map(String::from);
     req.where_ = p.all("where");
-    // A failed-checks facet click: reports breaking that relation.
-    req.where_.extend(
-        p.all("failed_check")
-            .into_iter()
-            .map(|c| format!("checks.failed = {c}")),
-    );
-    if req.where_.len() > 20 {
+    // A failed-checks facet click: reports breaking that relation (checked on
+    // its own below, so that an error names `failed_check`, not `where`).
+    let failed: Vec<String> = p
+        .all("failed_check")
+        .into_iter()
+        .map(|c| format!("checks.failed = {c}"))
+        .collect();
+    if req.where_.len() + failed.len() > 20 {
         return Err(ApiError::bad("where", "more than 20 conditions"));
     }
     // Check each parameter alone, so that the error names it.
@@ -324,12 +325,20 @@ fn search_request(p: &Params) -> ApiResult<SearchRequest> {
                 ..SearchRequest::default()
             },
         ),
+        (
+            "failed_check",
+            SearchRequest {
+                where_: failed.clone(),
+                ..SearchRequest::default()
+            },
+        ),
     ];
     for (name, probe) in probes {
         if let Err(e) = crate::query::validate(&probe) {
             return Err(ApiError::bad(name, e));
         }
     }
+    req.where_.extend(failed);
     if let Some(s) = p.one("sort") {
         let probe = SearchRequest {
             sort: Some(s.to_string()),

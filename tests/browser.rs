@@ -1,0 +1,425 @@
+//! The web page in headless Chromium, over `gongkai serve` on 127.0.0.1 with
+//! the seed index: search, a facet, a figure filter, a report, and the hostile
+//! report's markup shown as text. Drives Chromium through the DevTools protocol
+//! (a WebSocket on 127.0.0.1); nothing is downloaded.
+//!
+//! Chromium is required: the test fails when it is missing (CI installs it with
+//! `.ci/browser-deps.sh`). `GONGKAI_CHROMIUM` overrides the binary.
+
+mod common;
+
+use common::{HOSTILE_WORD, IMG, SCRIPT};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{Message, WebSocket};
+
+/// A child process killed when dropped.
+struct Proc(Child);
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn find_chromium() -> PathBuf {
+    if let Ok(p) = std::env::var("GONGKAI_CHROMIUM") {
+        return PathBuf::from(p);
+    }
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+            let p = dir.join(name);
+            if p.is_file() {
+                return p;
+            }
+        }
+    }
+    panic!(
+        "headless Chromium is needed for the browser test and was not found on PATH \
+         (install it with `bash .ci/browser-deps.sh`, or set GONGKAI_CHROMIUM)"
+    );
+}
+
+/// Starts `gongkai serve` on 127.0.0.1 (port chosen by the OS); returns it and its base URL.
+fn start_server(index: &Path) -> (Proc, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--index"])
+        .arg(index)
+        .args(["--addr", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gongkai serve");
+    let stderr = child.stderr.take().unwrap();
+    let proc = Proc(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("http://") {
+                let _ = tx.send(line[at..].trim().to_string());
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("gongkai serve did not print its address");
+    (proc, base)
+}
+
+/// Launches headless Chromium with its own empty profile; returns it and its DevTools port.
+fn start_chromium(profile: &Path) -> (Proc, u16) {
+    let exe = find_chromium();
+    let _ = std::fs::remove_dir_all(profile);
+    std::fs::create_dir_all(profile).unwrap();
+    let child = Command::new(&exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--no-proxy-server",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            "--remote-debugging-address=127.0.0.1",
+            "--remote-debugging-port=0",
+            "--window-size=1280,900",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", exe.display()));
+    let proc = Proc(child);
+    let file = profile.join("DevToolsActivePort");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&file) {
+            if let Some(port) = s.lines().next().and_then(|l| l.trim().parse().ok()) {
+                return (proc, port);
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{} did not open its DevTools port",
+            exe.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A DevTools connection to one page.
+struct Cdp {
+    ws: WebSocket<TcpStream>,
+    next: u64,
+    dialogs: Vec<String>,
+    exceptions: Vec<String>,
+}
+
+impl Cdp {
+    fn connect(port: u16, path: &str) -> Cdp {
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let (ws, _) = tungstenite::client(format!("ws://127.0.0.1:{port}{path}"), stream)
+            .expect("DevTools WebSocket");
+        Cdp {
+            ws,
+            next: 0,
+            dialogs: Vec::new(),
+            exceptions: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, method: &str, params: Value) -> u64 {
+        self.next += 1;
+        let msg = json!({ "id": self.next, "method": method, "params": params });
+        self.ws.send(Message::text(msg.to_string())).unwrap();
+        self.next
+    }
+
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send(method, params);
+        loop {
+            let msg = self.ws.read().expect("DevTools connection");
+            let Message::Text(t) = msg else { continue };
+            let v: Value = serde_json::from_str(t.as_str()).unwrap();
+            if v["id"] == id {
+                if let Some(e) = v.get("error") {
+                    panic!("{method}: {e}");
+                }
+                return v["result"].clone();
+            }
+            match v["method"].as_str() {
+                Some("Page.javascriptDialogOpening") => {
+                    self.dialogs.push(v["params"]["message"].to_string());
+                    self.send("Page.handleJavaScriptDialog", json!({ "accept": true }));
+                }
+                Some("Runtime.exceptionThrown") => {
+                    self.exceptions
+                        .push(v["params"]["exceptionDetails"].to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Evaluates `expr` in the page (awaiting a promise) and returns its value.
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
+        );
+        if let Some(e) = r.get("exceptionDetails") {
+            panic!("{expr}: {e}");
+        }
+        r["result"]["value"].clone()
+    }
+
+    /// Waits until `cond` (JS) is true.
+    fn wait(&mut self, what: &str, cond: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if self.eval(&format!("!!({cond})")) == true {
+                return;
+            }
+            if Instant::now() > deadline {
+                let state = self.eval(
+                    "JSON.stringify({url: location.href, summary: (document.getElementById('summary')||{}).textContent, \
+                     hits: document.querySelectorAll('#results li.hit').length, \
+                     error: (document.getElementById('search-error')||{}).textContent})",
+                );
+                panic!("timed out waiting for {what} ({cond}); page: {state}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn hits(&mut self) -> u64 {
+        self.eval("document.querySelectorAll('#results li.hit').length")
+            .as_u64()
+            .unwrap()
+    }
+
+    fn text(&mut self, selector: &str) -> String {
+        let v = self.eval(&format!(
+            "(document.querySelector({}) || {{}}).textContent || ''",
+            json!(selector)
+        ));
+        v.as_str().unwrap_or("").to_string()
+    }
+}
+
+/// JS that clicks the facet button whose name is `name` in the facet box `box_id`.
+fn click_facet(box_id: &str, name: &str) -> String {
+    format!(
+        "(() => {{ const b = [...document.querySelectorAll('#{box_id} .facet-btn')]
+            .find(b => b.querySelector('.f-name').textContent === {name});
+          if (!b) throw new Error('no facet ' + {name}); b.click(); return true; }})()",
+        name = json!(name)
+    )
+}
+
+/// Asserts that nothing the reports contain became markup.
+const NO_INJECTION: &str = "document.querySelectorAll('img, iframe, object, embed').length === 0 \
+    && document.scripts.length === 1 && !document.querySelector('[onerror]')";
+
+#[test]
+fn web_page_in_headless_chromium() {
+    let started = Instant::now();
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-fixture");
+    let index = common::build_index(&root);
+    let (_server, base) = start_server(&index);
+    let (_chrome, port) = start_chromium(&root.join("profile"));
+
+    let mut browser = {
+        let v: Value = {
+            let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
+            let path = s.lines().nth(1).unwrap().to_string();
+            json!(path)
+        };
+        Cdp::connect(port, v.as_str().unwrap())
+    };
+    let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
+    let target_id = target["targetId"].as_str().unwrap().to_string();
+    let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
+    page.call("Page.enable", json!({}));
+    page.call("Runtime.enable", json!({}));
+
+    // ── the page lists every report
+    page.call("Page.navigate", json!({ "url": format!("{base}/") }));
+    page.wait(
+        "the first results",
+        "document.querySelectorAll('#results li.hit').length === 8",
+    );
+    assert!(
+        page.text("#summary").contains('8'),
+        "{}",
+        page.text("#summary")
+    );
+
+    // ── a search
+    page.eval(
+        "document.getElementById('q').value = '\"齐农通\"'; \
+         document.getElementById('search-form').requestSubmit(); true",
+    );
+    page.wait(
+        "2 hits for 齐农通",
+        "document.querySelectorAll('#results li.hit').length === 2",
+    );
+    assert_eq!(
+        page.eval("document.querySelector('#results .snip-text mark').textContent"),
+        "齐农通"
+    );
+    assert!(page
+        .eval("location.search")
+        .as_str()
+        .unwrap()
+        .contains("q="));
+
+    // ── back to everything, then a facet click: year 2021
+    page.eval("document.getElementById('q').value = ''; document.getElementById('search-form').requestSubmit(); true");
+    page.wait(
+        "all reports again",
+        "document.querySelectorAll('#results li.hit').length === 8",
+    );
+    page.eval(&click_facet("facet-year", "2021"));
+    page.wait(
+        "3 reports of 2021",
+        "document.querySelectorAll('#results li.hit').length === 3",
+    );
+    assert!(page
+        .eval("location.search")
+        .as_str()
+        .unwrap()
+        .contains("year=2021"));
+    assert_eq!(
+        page.eval("[...document.querySelectorAll('#results .m-year')].every(e => e.textContent === '2021年')"),
+        true
+    );
+
+    // ── a figure filter: 新收申请 ≥ 100
+    page.eval(
+        "document.getElementById('builder').open = true; \
+         document.getElementById('where-field').value = 'requests.new.total'; \
+         document.getElementById('where-op').value = '>='; \
+         document.getElementById('where-value').value = '100'; \
+         document.getElementById('where-form').requestSubmit(); true",
+    );
+    page.wait(
+        "2 reports with ≥ 100 requests",
+        "document.querySelectorAll('#results li.hit').length === 2",
+    );
+    assert!(page
+        .eval("decodeURIComponent(location.search)")
+        .as_str()
+        .unwrap()
+        .contains("where=requests.new.total>=100"));
+    let figs = page.eval("[...document.querySelectorAll('#results li.hit .figs dd')].map(d => d.textContent).join(' ')");
+    assert!(figs.as_str().unwrap().contains("513"), "{figs}");
+    // the region facet now counts only these: 河北省 (2)
+    page.eval(&click_facet("facet-region", "河北省"));
+    page.wait(
+        "region filter in the URL",
+        "decodeURIComponent(location.search).includes('region=河北省')",
+    );
+    page.wait(
+        "2 hits in 河北省",
+        "document.querySelectorAll('#results li.hit').length === 2",
+    );
+    assert_eq!(page.hits(), 2);
+
+    // ── open a report: 秦皇岛
+    page.eval(
+        "[...document.querySelectorAll('#results .hit-title a')].find(a => a.textContent.startsWith('秦皇岛')).click(); true",
+    );
+    page.wait(
+        "the report view",
+        "!document.getElementById('report-view').hidden && !!document.querySelector('#report-view h1.report-title')",
+    );
+    assert_eq!(
+        page.text("#report-view h1.report-title"),
+        "秦皇岛市2021年政府信息公开工作年度报告"
+    );
+    assert_eq!(
+        page.text("#report-view [data-key='requests.new.total']")
+            .trim(),
+        "513"
+    );
+    assert!(page.text("#report-view .qa h2").contains("全部通过"));
+    assert!(page.text("#report-view .report-meta").contains("130300"));
+    let sections =
+        page.eval("document.querySelectorAll('#report-view section.sec h2 .sec-key').length");
+    assert!(sections.as_u64().unwrap() >= 5, "{sections}");
+    // and back
+    page.eval("document.querySelector('#report-view .back a').click(); true");
+    page.wait("results again", "document.getElementById('report-view').hidden && document.querySelectorAll('#results li.hit').length === 2");
+
+    // ── the hostile report: its markup is text
+    page.call(
+        "Page.navigate",
+        json!({ "url": format!("{base}/?q={HOSTILE_WORD}") }),
+    );
+    page.wait(
+        "the hostile report",
+        "document.querySelectorAll('#results li.hit').length === 1",
+    );
+    let title = page.text("#results .hit-title a");
+    assert!(title.contains(SCRIPT) && title.contains(IMG), "{title}");
+    let snip = page.text("#results .snip-text");
+    assert!(snip.contains(SCRIPT), "{snip}");
+    assert_eq!(
+        page.eval("document.querySelector('#results .snip-text mark').textContent"),
+        HOSTILE_WORD
+    );
+    assert_eq!(page.eval(NO_INJECTION), true, "markup injected in results");
+    page.eval("document.querySelector('#results .hit-title a').click(); true");
+    page.wait(
+        "the hostile report's page",
+        "!!document.querySelector('#report-view h1.report-title')",
+    );
+    let h1 = page.text("#report-view h1.report-title");
+    assert!(h1.contains(SCRIPT) && h1.contains(IMG), "{h1}");
+    let body = page.text("#report-view");
+    assert!(body.contains(IMG), "section text lacks the markup as text");
+    // original text too
+    page.eval(
+        "document.querySelectorAll('#report-view .sec-orig-toggle').forEach(c => c.click()); true",
+    );
+    assert_eq!(
+        page.eval(NO_INJECTION),
+        true,
+        "markup injected in the report"
+    );
+    assert!(page
+        .eval("document.title")
+        .as_str()
+        .unwrap()
+        .contains(SCRIPT));
+
+    std::thread::sleep(Duration::from_millis(300));
+    page.eval("1");
+    assert!(
+        page.dialogs.is_empty(),
+        "dialogs opened: {:?}",
+        page.dialogs
+    );
+    assert!(
+        page.exceptions.is_empty(),
+        "JavaScript exceptions: {:?}",
+        page.exceptions
+    );
+    let _ = browser.send("Browser.close", json!({}));
+    eprintln!("browser test took {:?}", started.elapsed());
+}
