@@ -572,6 +572,8 @@ pub fn ingest(
     writer.commit().map_err(|e| index.terr(e))?;
     st.commits += 1;
     writer.wait_merging_threads().map_err(|e| index.terr(e))?;
+    // One segment makes every search cheaper (facet ordinals are per segment).
+    index.compact(opts.heap_bytes)?;
     index.reload()?;
     st.commit_wall_secs += t.elapsed().as_secs_f64();
     if let Some(b) = bar {

@@ -188,6 +188,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let demo = ensure_index(&index.index, demo_count)?;
             let idx = Index::open(&index.index)
                 .with_context(|| format!("opening index {}", index.index.display()))?;
+            // Warm the per-segment caches so that the first visitor does not pay for them.
+            let _ = idx.matching(&SearchRequest::new(""));
             let state = gongkai::server::AppState {
                 index: std::sync::Arc::new(idx),
                 demo,

@@ -765,6 +765,30 @@ struct Gather {
     sort_field: Option<String>,
     sort_year: bool,
     scoring: bool,
+    terms: crate::index::TermCache,
+}
+
+/// All terms of a string column in ordinal order, from the cache or decoded now.
+fn column_terms(
+    cache: &crate::index::TermCache,
+    seg: tantivy::index::SegmentId,
+    name: &'static str,
+    col: &StrColumn,
+) -> std::sync::Arc<Vec<String>> {
+    if let Some(t) = cache.lock().ok().and_then(|m| m.get(&(seg, name)).cloned()) {
+        return t;
+    }
+    let mut terms = Vec::with_capacity(col.dictionary().num_terms());
+    if let Ok(mut stream) = col.dictionary().stream() {
+        while stream.advance() {
+            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    let terms = std::sync::Arc::new(terms);
+    if let Ok(mut m) = cache.lock() {
+        m.insert((seg, name), terms.clone());
+    }
+    terms
 }
 
 struct SegmentGather {
@@ -776,9 +800,19 @@ struct SegmentGather {
     facets: SegFacets,
 }
 
+/// A string facet of one segment: name, column, counts by ordinal, terms by ordinal.
+type StrFacet = (
+    &'static str,
+    Option<StrColumn>,
+    Vec<u64>,
+    std::sync::Arc<Vec<String>>,
+);
+
 struct SegFacets {
     year: Option<Column<i64>>,
-    strs: Vec<(&'static str, Option<StrColumn>, HashMap<u64, u64>)>,
+    /// Counts per term ordinal (a vector: hashing every hit's ordinals was the hot spot),
+    /// and the column's terms by ordinal.
+    strs: Vec<StrFacet>,
     years: HashMap<i64, u64>,
 }
 
@@ -807,7 +841,12 @@ impl Collector for Gather {
         let year = ff.i64("year").ok();
         let mut strs = Vec::new();
         for n in STR_FACETS {
-            strs.push((n, ff.str(n)?, HashMap::new()));
+            let col = ff.str(n)?;
+            let names = match &col {
+                Some(c) => column_terms(&self.terms, reader.segment_id(), n, c),
+                None => Default::default(),
+            };
+            strs.push((n, col, vec![0u64; names.len()], names));
         }
         Ok(SegmentGather {
             seg,
@@ -850,10 +889,12 @@ impl SegmentCollector for SegmentGather {
                 *self.facets.years.entry(y).or_default() += 1;
             }
         }
-        for (_, col, counts) in &mut self.facets.strs {
+        for (_, col, counts, _) in &mut self.facets.strs {
             if let Some(col) = col {
                 for o in col.term_ords(doc) {
-                    *counts.entry(o).or_default() += 1;
+                    if let Some(c) = counts.get_mut(o as usize) {
+                        *c += 1;
+                    }
                 }
             }
         }
@@ -861,23 +902,17 @@ impl SegmentCollector for SegmentGather {
 
     fn harvest(self) -> SegFruit {
         let mut out: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
-        for (name, col, counts) in self.facets.strs {
+        for (name, _, counts, names) in self.facets.strs {
             let m = out.entry(name).or_default();
-            if let Some(col) = col {
-                // Resolve ordinals in one sorted pass over the dictionary.
-                let mut ords: Vec<(u64, u64)> = counts.into_iter().collect();
-                ords.sort_unstable();
-                let mut it = ords.iter();
-                let _ = col.dictionary().sorted_ords_to_term_cb(
-                    ords.iter().map(|(o, _)| *o),
-                    |bytes| {
-                        if let Some((_, n)) = it.next() {
-                            *m.entry(String::from_utf8_lossy(bytes).into_owned())
-                                .or_default() += n;
+            for (o, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                if let Some(term) = names.get(o) {
+                    match m.get_mut(term.as_str()) {
+                        Some(c) => *c += n,
+                        None => {
+                            m.insert(term.clone(), *n);
                         }
-                        Ok(())
-                    },
-                );
+                    }
+                }
             }
         }
         let y = out.entry("year").or_default();
@@ -999,6 +1034,7 @@ impl Index {
             },
             sort_year: compiled.sort == SortKey::Year,
             scoring,
+            terms: self.terms.clone(),
         };
         let fruits = searcher
             .search(compiled.query.as_ref(), &collector)
@@ -1112,14 +1148,26 @@ fn build_facets(
                 // and everything under a filtered region.
                 let mut h: HashMap<String, u64> = HashMap::new();
                 for (path, n) in m {
-                    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-                    for depth in 1..=parts.len() {
-                        let p = format!("/{}", parts[..depth].join("/"));
+                    // Prefixes "/省", "/省/市", "/省/市/县" as slices of the path: no allocation
+                    // unless the prefix is new.
+                    let ends = path
+                        .char_indices()
+                        .skip(1)
+                        .filter(|(_, c)| *c == '/')
+                        .map(|(i, _)| i)
+                        .chain(std::iter::once(path.len()));
+                    for (depth, end) in ends.enumerate().map(|(d, e)| (d + 1, e)) {
+                        let p = &path[..end];
                         let under_filter = regions
                             .iter()
                             .any(|r| p.starts_with(r.as_str()) && p.len() > r.len());
                         if depth <= 2 || under_filter {
-                            *h.entry(p).or_default() += n;
+                            match h.get_mut(p) {
+                                Some(c) => *c += n,
+                                None => {
+                                    h.insert(p.to_string(), n);
+                                }
+                            }
                         }
                     }
                 }
