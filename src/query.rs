@@ -769,7 +769,7 @@ struct Gather {
 }
 
 /// All terms of a string column in ordinal order, from the cache or decoded now.
-fn column_terms(
+pub(crate) fn column_terms(
     cache: &crate::index::TermCache,
     seg: tantivy::index::SegmentId,
     name: &'static str,
@@ -977,6 +977,9 @@ pub struct Hit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_value: Option<f64>,
     pub snippets: Vec<Snippet>,
+    /// The whole report, already loaded (for callers that show more than the hit).
+    #[serde(skip)]
+    pub report: Option<Box<crate::Report>>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -1114,6 +1117,7 @@ impl Index {
                 score,
                 sort_value,
                 snippets,
+                report: Some(Box::new(s.report)),
             });
         }
         Ok(SearchResponse {

@@ -475,8 +475,7 @@ async fn api_search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiR
             .hits
             .iter()
             .map(|h| {
-                let stored = index.get_stored(&h.id);
-                let r = stored.as_ref().map(|s| &s.report);
+                let r = h.report.as_deref();
                 let figures: serde_json::Map<String, Value> = figs
                     .iter()
                     .map(|k| (k.to_string(), r.and_then(|r| r.figures.get(*k)).map_or(Value::Null, |v| json_num(*v))))
@@ -632,40 +631,47 @@ async fn api_stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRe
                 .push(addr.doc_id);
         }
         for (seg, docs) in by_segment {
-            let ff = searcher.segment_reader(seg).fast_fields();
+            let reader = searcher.segment_reader(seg);
+            let ff = reader.fast_fields();
             let years = ff.i64("year").ok();
             let strs = if column == "year" {
                 None
             } else {
                 ff.str(column).ok().flatten()
             };
+            // Terms by ordinal, decoded once per segment and cached by the index.
+            let names = strs
+                .as_ref()
+                .map(|c| crate::query::column_terms(&index.terms, reader.segment_id(), column, c))
+                .unwrap_or_default();
             let values = figure.and_then(|k| ff.f64(&figure_field_name(k)).ok());
-            let mut buf = String::new();
             for d in docs {
-                let key = if column == "year" {
+                let key: std::borrow::Cow<str> = if column == "year" {
                     years
                         .as_ref()
                         .and_then(|c| c.first(d))
-                        .map_or("unknown".to_string(), |y| y.to_string())
+                        .map_or("unknown".into(), |y| y.to_string().into())
                 } else {
-                    buf.clear();
-                    let ord = strs.as_ref().and_then(|c| c.term_ords(d).next());
-                    match (ord, &strs) {
-                        (Some(o), Some(c)) if c.ord_to_str(o, &mut buf).unwrap_or(false) => {
-                            if column == "region_s" {
-                                buf.trim_matches('/')
-                                    .split('/')
-                                    .take(depth)
-                                    .collect::<Vec<_>>()
-                                    .join("/")
-                            } else {
-                                buf.clone()
-                            }
-                        }
-                        _ => "unknown".to_string(),
+                    match strs
+                        .as_ref()
+                        .and_then(|c| c.term_ords(d).next())
+                        .and_then(|o| names.get(o as usize))
+                    {
+                        Some(t) if column == "region_s" => t
+                            .trim_matches('/')
+                            .split('/')
+                            .take(depth)
+                            .collect::<Vec<_>>()
+                            .join("/")
+                            .into(),
+                        Some(t) => t.as_str().into(),
+                        None => "unknown".into(),
                     }
                 };
-                let a = aggs.entry(key).or_default();
+                let a = match aggs.get_mut(key.as_ref()) {
+                    Some(a) => a,
+                    None => aggs.entry(key.into_owned()).or_default(),
+                };
                 a.count += 1;
                 if let Some(v) = values.as_ref().and_then(|c| c.first(d)) {
                     a.n += 1;
