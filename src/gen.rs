@@ -663,7 +663,8 @@ fn table1_figures(rng: &mut ChaCha8Rng, iss: &Issuer, era: Era, f: &mut Figs) {
     }
 }
 
-/// The consistency relations over the figures that are present.
+/// The consistency relations over the figures that are present. Written apart from
+/// `report::checks` on purpose: ground truth must not share the parser's code.
 fn checks_of(f: &Figs, era: Era) -> BTreeMap<String, bool> {
     let mut out = BTreeMap::new();
     let g = |k: String| f.get(&k).copied();

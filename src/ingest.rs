@@ -1,9 +1,9 @@
 //! `gongkai ingest`: walk files and folders, parse in parallel, index in
 //! batches with periodic commits; idempotent and restartable.
 
-use crate::gazetteer::{self, Level, Region};
+use crate::gazetteer::{self, Region};
 use crate::index::{content_id, Index, IndexDoc, IndexError};
-use crate::report::{IssuerLevel, Report};
+use crate::report::Report;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
@@ -125,24 +125,9 @@ impl Override {
         }
         if self.issuer.is_some() || self.region.is_some() {
             if let Some(i) = &r.issuer {
-                r.level = Some(issuer_level(i, r.region.as_ref()));
+                r.level = Some(crate::report::issuer_level(i, r.region.as_ref()));
             }
         }
-    }
-}
-
-// Same rule as the parser's (report.rs keeps its copy private).
-fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
-    let government = issuer.ends_with("人民政府")
-        || issuer.ends_with("人民政府办公室")
-        || issuer.ends_with("人民政府办公厅");
-    match (government, region) {
-        (true, Some(r)) => match r.level {
-            Level::Province => IssuerLevel::Province,
-            Level::Prefecture => IssuerLevel::Prefecture,
-            Level::County => IssuerLevel::County,
-        },
-        _ => IssuerLevel::Department,
     }
 }
 

@@ -262,7 +262,8 @@ pub fn parse_document(doc: Document) -> Option<Report> {
     })
 }
 
-fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
+/// A people's government (or its office) takes its region's level; any other body is a department.
+pub fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
     let government = issuer.ends_with("人民政府")
         || issuer.ends_with("人民政府办公室")
         || issuer.ends_with("人民政府办公厅");
