@@ -147,6 +147,7 @@ pub fn extract(
         .title
         .as_deref()
         .and_then(issuer_from_title)
+        .or_else(|| issuer_from_label(lines))
         .or_else(|| issuer_from_text(&body))
         .or_else(|| issuer_from_sentences(lines, chrome));
 
@@ -270,6 +271,20 @@ fn issuer_from_title(t: &str) -> Option<String> {
     Some(name)
 }
 
+static ISSUER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*:\s*(\p{Han}{2,30})"));
+
+/// The site's 发布机构 bar, when it names a government body of a known place
+/// ("发布机构: 临淄区人民政府"; a bare "办公室" says nothing).
+fn issuer_from_label(lines: &[String]) -> Option<String> {
+    lines
+        .iter()
+        .filter(|l| l.chars().count() <= 120)
+        .filter_map(|l| ISSUER_LABEL.captures(l))
+        .map(|c| c[1].to_string())
+        .find(|n| ends_with_org(n) && gazetteer::resolve(n, None).is_some())
+}
+
 /// "现将双柏县政务服务管理局2021年度政府信息公开工作情况报告如下" → the body's name.
 fn issuer_from_text(body: &str) -> Option<String> {
     for c in ISSUER_BEFORE_YEAR.captures_iter(body) {
@@ -335,6 +350,13 @@ mod tests {
             issuer_from_title("2022年河北省人民政府政府信息公开工作年度报告").unwrap(),
             "河北省人民政府"
         );
+    }
+
+    #[test]
+    fn issuer_from_the_publisher_bar() {
+        let lines = ["发布日期:2024-02-18 发布机构: 临淄区人民政府".to_string()];
+        assert_eq!(issuer_from_label(&lines).unwrap(), "临淄区人民政府");
+        assert_eq!(issuer_from_label(&["发布机构:办公室".to_string()]), None);
     }
 
     #[test]

@@ -185,6 +185,7 @@ pub fn parse_document(doc: Document) -> Option<Report> {
     if body.is_empty() {
         return None;
     }
+    let body = without_signature(body);
     let sections = sections::split(&sections::unwrap_lines(body));
     let template = figures::detect_template(&sections, m.year);
     let ex = figures::extract(&sections, template);
@@ -438,4 +439,43 @@ pub fn summary(r: &Report) -> String {
         }
     }
     s
+}
+
+/// Drops the signature that closes many reports (the body's name and a date on
+/// lines of their own): it is metadata, not part of the last section.
+fn without_signature(mut body: Vec<(String, String)>) -> Vec<(String, String)> {
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$",
+        )
+        .unwrap()
+    });
+    let is_date = |n: &str| DATE.is_match(n.trim());
+    if body.len() > 3 && body.last().is_some_and(|(_, n)| is_date(n)) {
+        body.pop();
+        let org_like = |n: &str| {
+            let n = n.trim();
+            n.chars().count() <= 30
+                && !n.contains(['。', ',', ':'])
+                && [
+                    "政府",
+                    "办公室",
+                    "办公厅",
+                    "局",
+                    "委员会",
+                    "委",
+                    "中心",
+                    "街道办事处",
+                    "镇",
+                    "乡",
+                    "厅",
+                ]
+                .iter()
+                .any(|s| n.ends_with(s))
+        };
+        if body.last().is_some_and(|(_, n)| org_like(n)) {
+            body.pop();
+        }
+    }
+    body
 }

@@ -312,3 +312,18 @@ fn wrapped_labels_blank_cells_and_run_on_headings() {
     assert_eq!(overview.headings, vec!["总体情况"]);
     assert!(overview.text.starts_with("2022年,本县推进政务公开"));
 }
+
+#[test]
+fn signature_is_not_part_of_the_last_section_and_dates_it() {
+    let s = "2022年政府信息公开工作年度报告\n发布机构: 临淄区人民政府\n一、总体情况\n甲。\n五、存在的主要问题及改进情况\n人员不足。\n淄博市临淄区人民政府办公室\n2023年1月20日\n";
+    let r = parse(s.as_bytes(), "txt");
+    assert_eq!(
+        r.section(gongkai::sections::SectionKey::Problems)
+            .unwrap()
+            .text,
+        "人员不足。"
+    );
+    assert_eq!(r.published.as_deref(), Some("2023-01-20"));
+    assert_eq!(r.issuer.as_deref(), Some("临淄区人民政府"));
+    assert_eq!(r.region.as_ref().unwrap().code, "370305");
+}
