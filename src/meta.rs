@@ -86,6 +86,25 @@ fn ends_with_org(s: &str) -> bool {
     ORG_SUFFIXES.iter().any(|x| s.ends_with(x))
 }
 
+/// A body's name has something before its kind: "人民政府" or "办公厅" alone is
+/// what is left when spam took the place name's slot.
+fn is_named(s: &str) -> bool {
+    let generic = [
+        "人民政府办公室",
+        "人民政府办公厅",
+        "人民政府",
+        "政府",
+        "办公室",
+        "办公厅",
+        "委员会",
+    ];
+    let mut rest = s;
+    for g in generic {
+        rest = rest.strip_suffix(g).unwrap_or(rest);
+    }
+    rest.chars().filter(|c| is_han(*c)).count() >= 1 && s.chars().count() >= 2
+}
+
 /// Extracts metadata from normalised lines (chrome included, since the
 /// 发布时间/索引号 bars are chrome) and what the HTML markup said.
 pub fn extract(
@@ -143,13 +162,15 @@ pub fn extract(
         .and_then(|c| ymd(&c[1], &c[2], &c[3]));
     meta.published = labelled.chain(from_html).chain(signature).find(plausible);
 
+    let named = |i: &String| is_named(i);
     meta.issuer = meta
         .title
         .as_deref()
         .and_then(issuer_from_title)
-        .or_else(|| issuer_from_label(lines))
-        .or_else(|| issuer_from_text(&body))
-        .or_else(|| issuer_from_sentences(lines, chrome));
+        .filter(named)
+        .or_else(|| issuer_from_label(lines).filter(named))
+        .or_else(|| issuer_from_text(&body).filter(named))
+        .or_else(|| issuer_from_sentences(lines, chrome).filter(named));
 
     meta.region = meta
         .issuer
@@ -357,6 +378,16 @@ mod tests {
         let lines = ["发布日期:2024-02-18 发布机构: 临淄区人民政府".to_string()];
         assert_eq!(issuer_from_label(&lines).unwrap(), "临淄区人民政府");
         assert_eq!(issuer_from_label(&["发布机构:办公室".to_string()]), None);
+    }
+
+    #[test]
+    fn spam_leaves_no_issuer() {
+        assert!(
+            !is_named("人民政府")
+                && !is_named("办公厅")
+                && is_named("市工信局")
+                && is_named("锦州市人民政府")
+        );
     }
 
     #[test]
