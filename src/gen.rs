@@ -17,17 +17,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
-type Figs = BTreeMap<String, f64>;
-
-const COLS: [&str; 7] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "nonprofit",
-    "legal_service",
-    "other_org",
-    "total",
-];
+// The dictionary's figure map and applicant columns (names, not parser logic).
+use crate::figures::{Figures as Figs, COLUMNS as COLS};
 
 // ------------------------------------------------------------------ regions
 
