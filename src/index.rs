@@ -45,8 +45,8 @@ pub struct Fields {
     pub path: Field,
     pub url: Field,
     pub title: Field,
-    /// jieba text field per section, in `SectionKey::ALL` order.
-    pub sections: [Field; 6],
+    /// jieba words of the title and every section. Words scoped to one section go
+    /// through the n-gram field instead (its terms carry the part code).
     pub all: Field,
     pub ngram: Field,
     pub report: Field,
@@ -81,9 +81,6 @@ fn build_schema() -> Schema {
     b.add_text_field("path", STORED);
     b.add_text_field("url", STORED);
     b.add_text_field("title", jieba.clone() | STORED);
-    for k in SectionKey::ALL {
-        b.add_text_field(k.as_str(), jieba.clone());
-    }
     b.add_text_field("all", jieba);
     b.add_text_field("ngram", ngram);
     b.add_text_field("report", STORED);
@@ -107,10 +104,6 @@ fn build_schema() -> Schema {
 impl Fields {
     fn new(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |n: &str| schema.get_field(n);
-        let mut sections = Vec::new();
-        for k in SectionKey::ALL {
-            sections.push(f(k.as_str())?);
-        }
         let mut figures = Vec::new();
         for d in crate::fields::all() {
             figures.push((d.key, f(&figure_field_name(d.key))?));
@@ -122,7 +115,6 @@ impl Fields {
             path: f("path")?,
             url: f("url")?,
             title: f("title")?,
-            sections: sections.try_into().expect("six sections"),
             all: f("all")?,
             ngram: f("ngram")?,
             report: f("report")?,
@@ -141,10 +133,6 @@ impl Fields {
     /// The fields of the schema this version builds (for checking requests without an index).
     pub fn standard() -> Fields {
         Fields::new(&build_schema()).expect("schema has every field")
-    }
-
-    pub fn section(&self, k: SectionKey) -> Field {
-        self.sections[section_pos(k)]
     }
 }
 
@@ -215,7 +203,15 @@ impl Index {
         })?;
         let mmap = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| err(tantivy::TantivyError::from(e)))?;
-        let index = tantivy::Index::open_or_create(mmap, build_schema()).map_err(err)?;
+        let index = tantivy::Index::open_or_create(mmap, build_schema()).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(_) => IndexError::Other {
+                dir: dir.to_path_buf(),
+                msg: "this index was built by another version of gongkai (its fields differ); \
+                      ingest into a new directory, or delete this one and ingest again"
+                    .into(),
+            },
+            e => err(e),
+        })?;
         Self::finish(dir, index)
     }
 
@@ -378,19 +374,9 @@ impl Index {
             doc.add_text(f.url, u);
         }
         doc.add_text(f.title, &r.title);
-        let mut all: Vec<(usize, usize, String)> = text::words_for_index(&r.title);
-        let mut per: [Vec<(usize, usize, String)>; 6] = Default::default();
-        for s in &r.sections {
-            let toks = text::words_for_index(&s.text);
-            all.extend(toks.iter().cloned());
-            per[section_pos(s.key)].extend(toks);
-        }
-        for (i, toks) in per.iter().enumerate() {
-            if !toks.is_empty() {
-                doc.add_pre_tokenized_text(f.sections[i], text::pretokenized(toks));
-            }
-        }
-        doc.add_pre_tokenized_text(f.all, text::pretokenized(&all));
+        // Raw text, segmented by the registered tokenizer inside the indexing
+        // thread (a pre-tokenized value would go through JSON twice).
+        doc.add_text(f.all, r.full_text());
         let ngram = text::ngram_value(
             std::iter::once((text::TITLE_CODE, r.title.as_str())).chain(
                 r.sections

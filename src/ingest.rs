@@ -434,6 +434,9 @@ pub fn ingest(
             msg: e.to_string(),
         })?;
     let mut writer = index.writer(opts.heap_bytes, opts.threads.max(1))?;
+    // No merges while ingesting: the log merge policy would rewrite every
+    // document several times; the single merge at the end writes it once.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let f = index.fields.clone();
     let mut st = IngestStats::default();
     let mut seen: HashSet<String> = HashSet::new();

@@ -578,7 +578,8 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
                 .collect(),
         ),
         Scope::Title => (f.title, vec![text::TITLE_CODE]),
-        Scope::Section(k) => (f.section(k), vec![section_code(k)]),
+        // No word field per section: a word scoped to a section is its literal text there.
+        Scope::Section(k) => (f.ngram, vec![section_code(k)]),
     };
     let literal: Vec<(Occur, Box<dyn Query>)> = codes
         .iter()
@@ -610,7 +611,7 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
     } else {
         Box::new(BooleanQuery::new(literal))
     };
-    if t.phrase {
+    if t.phrase || matches!(scope, Scope::Section(_)) {
         return literal;
     }
     let words = text::words_for_query(&t.text);

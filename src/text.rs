@@ -4,7 +4,7 @@
 
 use jieba_rs::Jieba;
 use std::sync::LazyLock;
-use tantivy::tokenizer::{PreTokenizedString, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
@@ -25,14 +25,28 @@ fn term_text(w: &str) -> String {
 /// Search-mode jieba tokens of `text` as (byte start, byte end, term). Tokens
 /// holding no letter or digit (punctuation, spaces) are dropped.
 pub fn words_for_index(text: &str) -> Vec<(usize, usize, String)> {
+    index_tokens(text)
+        .into_iter()
+        .map(|t| (t.offset_from, t.offset_to, t.text))
+        .collect()
+}
+
+fn index_tokens(text: &str) -> Vec<Token> {
     let base = text.as_ptr() as usize;
     JIEBA
         .cut_for_search(text, false)
         .into_iter()
         .filter(|w| w.chars().any(is_word_char))
-        .map(|w| {
+        .enumerate()
+        .map(|(i, w)| {
             let start = w.as_ptr() as usize - base;
-            (start, start + w.len(), term_text(w))
+            Token {
+                offset_from: start,
+                offset_to: start + w.len(),
+                position: i,
+                text: term_text(w),
+                position_length: 1,
+            }
         })
         .collect()
 }
@@ -45,24 +59,6 @@ pub fn words_for_query(text: &str) -> Vec<String> {
         .filter(|w| w.chars().any(is_word_char))
         .map(term_text)
         .collect()
-}
-
-/// A pre-tokenized value of a jieba field (the text itself is not stored).
-pub fn pretokenized(tokens: &[(usize, usize, String)]) -> PreTokenizedString {
-    PreTokenizedString {
-        text: String::new(),
-        tokens: tokens
-            .iter()
-            .enumerate()
-            .map(|(i, (s, e, t))| Token {
-                offset_from: *s,
-                offset_to: *e,
-                position: i,
-                text: t.clone(),
-                position_length: 1,
-            })
-            .collect(),
-    }
 }
 
 /// The registered jieba tokenizer ("jieba"), search mode.
@@ -90,18 +86,10 @@ impl TokenStream for VecTokenStream {
 impl Tokenizer for JiebaTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = words_for_index(text)
-            .into_iter()
-            .enumerate()
-            .map(|(i, (s, e, t))| Token {
-                offset_from: s,
-                offset_to: e,
-                position: i,
-                text: t,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream { tokens, i: 0 }
+        VecTokenStream {
+            tokens: index_tokens(text),
+            i: 0,
+        }
     }
 }
 

@@ -204,6 +204,18 @@ fn section_scoped_phrases_match_the_section_text() {
         req.section = Some(key.as_str().into());
         assert_eq!(paths(&run(&req)), want);
     }
+    // A plain word scoped to a section finds the reports whose section text has it.
+    for w in ["不足", "培训", "申请", "复议", "政务公开"] {
+        for key in [
+            SectionKey::Problems,
+            SectionKey::Overview,
+            SectionKey::Appeals,
+        ] {
+            let want = grep(|r| section_has(r, key, w));
+            let got = paths(&run(&all(&format!("{}:{w}", key.as_str()))));
+            assert_eq!(got, want, "{}:{w}", key.as_str());
+        }
+    }
 }
 
 #[test]
