@@ -797,33 +797,53 @@ struct SegmentGather {
     sort_col: Option<Column<f64>>,
     year_col: Option<Column<i64>>,
     scoring: bool,
-    hits: Vec<(Score, DocId, Option<f64>)>,
+    docs: Vec<DocId>,
+    scores: Vec<Score>,
     facets: SegFacets,
 }
 
-/// A string facet of one segment: name, column, counts by ordinal, terms by ordinal.
-type StrFacet = (
-    &'static str,
-    Option<StrColumn>,
-    Vec<u64>,
-    std::sync::Arc<Vec<String>>,
-);
+/// A string facet of one segment: name, column, terms by ordinal.
+type StrFacet = (&'static str, Option<StrColumn>, std::sync::Arc<Vec<String>>);
 
 struct SegFacets {
     year: Option<Column<i64>>,
-    /// Counts per term ordinal (a vector: hashing every hit's ordinals was the hot spot),
-    /// and the column's terms by ordinal.
     strs: Vec<StrFacet>,
-    years: HashMap<i64, u64>,
 }
+
+/// Counts of one string facet in one segment: the column's terms by ordinal and
+/// the number of hits per ordinal.
+type OrdCounts = (&'static str, std::sync::Arc<Vec<String>>, Vec<u64>);
 
 type SegFruit = (
     SegmentOrdinal,
     Vec<(Score, DocId, Option<f64>)>,
-    HashMap<&'static str, HashMap<String, u64>>,
+    Vec<OrdCounts>,
+    HashMap<i64, u64>,
 );
 
 const STR_FACETS: [&str; 5] = ["region_s", "issuer", "level", "template", "failed"];
+
+/// Doc ids per batched column read.
+const CHUNK: usize = 512;
+
+/// The first value of `col` for every doc of `docs` (ascending), read in batches:
+/// much cheaper than one lookup per hit when a query matches most of the corpus.
+fn first_values<T>(col: &Column<T>, docs: &[DocId], mut each: impl FnMut(usize, T))
+where
+    T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
+{
+    let mut out = [None; CHUNK];
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let out = &mut out[..chunk.len()];
+        out.iter_mut().for_each(|v| *v = None);
+        col.first_vals(chunk, out);
+        for (i, v) in out.iter().enumerate() {
+            if let Some(v) = v {
+                each(c * CHUNK + i, *v);
+            }
+        }
+    }
+}
 
 impl Collector for Gather {
     type Fruit = Vec<SegFruit>;
@@ -847,19 +867,16 @@ impl Collector for Gather {
                 Some(c) => column_terms(&self.terms, reader.segment_id(), n, c),
                 None => Default::default(),
             };
-            strs.push((n, col, vec![0u64; names.len()], names));
+            strs.push((n, col, names));
         }
         Ok(SegmentGather {
             seg,
             sort_col,
             year_col: if self.sort_year { year.clone() } else { None },
             scoring: self.scoring,
-            hits: Vec::new(),
-            facets: SegFacets {
-                year,
-                strs,
-                years: HashMap::new(),
-            },
+            docs: Vec::new(),
+            scores: Vec::new(),
+            facets: SegFacets { year, strs },
         })
     }
 
@@ -876,51 +893,71 @@ impl SegmentCollector for SegmentGather {
     type Fruit = SegFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let key = if let Some(c) = &self.sort_col {
-            c.first(doc)
-        } else if let Some(c) = &self.year_col {
-            c.first(doc).map(|y| y as f64)
-        } else {
-            None
-        };
-        self.hits
-            .push((if self.scoring { score } else { 0.0 }, doc, key));
-        if let Some(c) = &self.facets.year {
-            if let Some(y) = c.first(doc) {
-                *self.facets.years.entry(y).or_default() += 1;
-            }
-        }
-        for (_, col, counts, _) in &mut self.facets.strs {
-            if let Some(col) = col {
-                for o in col.term_ords(doc) {
-                    if let Some(c) = counts.get_mut(o as usize) {
-                        *c += 1;
-                    }
-                }
-            }
+        self.docs.push(doc);
+        if self.scoring {
+            self.scores.push(score);
         }
     }
 
+    fn collect_block(&mut self, docs: &[DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
     fn harvest(self) -> SegFruit {
-        let mut out: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
-        for (name, _, counts, names) in self.facets.strs {
-            let m = out.entry(name).or_default();
-            for (o, n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                if let Some(term) = names.get(o) {
-                    match m.get_mut(term.as_str()) {
-                        Some(c) => *c += n,
-                        None => {
-                            m.insert(term.clone(), *n);
+        let docs = &self.docs;
+        // Sort keys.
+        let mut keys: Vec<Option<f64>> = vec![
+            None;
+            if self.sort_col.is_some() || self.year_col.is_some() {
+                docs.len()
+            } else {
+                0
+            }
+        ];
+        if let Some(c) = &self.sort_col {
+            first_values(c, docs, |i, v| keys[i] = Some(v));
+        } else if let Some(c) = &self.year_col {
+            first_values(c, docs, |i, v| keys[i] = Some(v as f64));
+        }
+        let hits = docs
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                (
+                    self.scores.get(i).copied().unwrap_or(0.0),
+                    d,
+                    keys.get(i).copied().flatten(),
+                )
+            })
+            .collect();
+        // Facet counts by ordinal; named only when the facets are built.
+        let mut strs = Vec::new();
+        for (name, col, names) in &self.facets.strs {
+            let mut counts = vec![0u64; names.len()];
+            if let Some(col) = col {
+                if col.ords().get_cardinality() == tantivy::columnar::Cardinality::Multivalued {
+                    for &d in docs {
+                        for o in col.term_ords(d) {
+                            if let Some(c) = counts.get_mut(o as usize) {
+                                *c += 1;
+                            }
                         }
                     }
+                } else {
+                    first_values(col.ords(), docs, |_, o| {
+                        if let Some(c) = counts.get_mut(o as usize) {
+                            *c += 1;
+                        }
+                    });
                 }
             }
+            strs.push((*name, names.clone(), counts));
         }
-        let y = out.entry("year").or_default();
-        for (k, n) in self.facets.years {
-            *y.entry(k.to_string()).or_default() += n;
+        let mut years: HashMap<i64, u64> = HashMap::new();
+        if let Some(c) = &self.facets.year {
+            first_values(c, docs, |_, v| *years.entry(v).or_default() += 1);
         }
-        (self.seg, self.hits, out)
+        (self.seg, hits, strs, years)
     }
 }
 
@@ -1028,6 +1065,16 @@ fn cmp_f64(a: f64, b: f64) -> std::cmp::Ordering {
 impl Index {
     /// Runs a request and returns every hit (sorted) with facet counts.
     pub fn matching(&self, req: &SearchRequest) -> Result<Matches, SearchError> {
+        self.matching_top(req, None)
+    }
+
+    /// Like [`Index::matching`], but only the first `top` hits are put in order
+    /// (the rest follow in no particular order).
+    pub fn matching_top(
+        &self,
+        req: &SearchRequest,
+        top: Option<usize>,
+    ) -> Result<Matches, SearchError> {
         let compiled = compile(&self.fields, req)?;
         let searcher = self.searcher();
         let scoring = compiled.sort == SortKey::Relevance && compiled.has_text;
@@ -1044,27 +1091,26 @@ impl Index {
             .search(compiled.query.as_ref(), &collector)
             .map_err(|e| self.terr(e))?;
         let mut hits = Vec::new();
-        let mut counts: HashMap<&'static str, HashMap<String, u64>> = HashMap::new();
-        for (seg, h, f) in fruits {
+        let mut parts: BTreeMap<&'static str, Vec<SegCounts>> = BTreeMap::new();
+        let mut years: HashMap<i64, u64> = HashMap::new();
+        for (seg, h, strs, ys) in fruits {
             hits.extend(
                 h.into_iter()
                     .map(|(s, d, v)| (s, DocAddress::new(seg, d), v)),
             );
-            for (name, m) in f {
-                let e = counts.entry(name).or_default();
-                for (k, n) in m {
-                    *e.entry(k).or_default() += n;
-                }
+            for (name, names, counts) in strs {
+                parts.entry(name).or_default().push((names, counts));
+            }
+            for (y, n) in ys {
+                *years.entry(y).or_default() += n;
             }
         }
         let desc = compiled.descending;
-        match compiled.sort {
-            SortKey::Relevance => {
-                hits.sort_by(|a, b| cmp_f64(b.0 as f64, a.0 as f64).then(a.1.cmp(&b.1)))
-            }
-            _ => hits.sort_by(|a, b| {
-                use std::cmp::Ordering::*;
-                match (a.2, b.2) {
+        let cmp = |a: &(Score, DocAddress, Option<f64>), b: &(Score, DocAddress, Option<f64>)| {
+            use std::cmp::Ordering::*;
+            match compiled.sort {
+                SortKey::Relevance => cmp_f64(b.0 as f64, a.0 as f64).then(a.1.cmp(&b.1)),
+                _ => match (a.2, b.2) {
                     (Some(x), Some(y)) => {
                         let o = cmp_f64(x, y);
                         if desc {
@@ -1077,10 +1123,35 @@ impl Index {
                     (None, Some(_)) => Greater,
                     (None, None) => Equal,
                 }
-                .then(a.1.cmp(&b.1))
-            }),
+                .then(a.1.cmp(&b.1)),
+            }
+        };
+        // Only the hits up to the end of the page need an order.
+        match top {
+            Some(k) if k < hits.len() => {
+                if k > 0 {
+                    hits.select_nth_unstable_by(k - 1, cmp);
+                }
+                hits[..k].sort_unstable_by(cmp);
+            }
+            _ => hits.sort_unstable_by(cmp),
         }
-        let facets = build_facets(counts, &compiled.regions, req.facet_limit);
+        let counts: Vec<(&'static str, Vec<(&str, u64)>)> = parts
+            .iter()
+            .map(|(name, segs)| (*name, merge_counts(segs)))
+            .collect();
+        let mut facets = build_facets(counts, &compiled.regions, req.facet_limit);
+        let mut ys: Vec<(i64, u64)> = years.into_iter().collect();
+        ys.sort();
+        facets.insert(
+            "year".to_string(),
+            ys.into_iter()
+                .map(|(y, count)| FacetCount {
+                    value: y.to_string(),
+                    count,
+                })
+                .collect(),
+        );
         Ok(Matches {
             searcher,
             hits,
@@ -1091,12 +1162,9 @@ impl Index {
 
     /// Runs a request: the page of hits asked for, with snippets, and facet counts.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
-        let m = self.matching(req)?;
-        let end = if req.limit == 0 {
-            m.hits.len()
-        } else {
-            req.offset.saturating_add(req.limit)
-        };
+        let top = (req.limit > 0).then(|| req.offset.saturating_add(req.limit));
+        let m = self.matching_top(req, top)?;
+        let end = top.unwrap_or(m.hits.len());
         let needles = needles(&m.compiled.parsed);
         let scope = m.compiled.parsed.scope;
         let mut hits = Vec::new();
@@ -1129,32 +1197,66 @@ impl Index {
     }
 }
 
+/// Named counts of one facet over all segments (one segment, the usual case
+/// after an ingest, needs no hashing).
+/// A segment's terms by ordinal and hits per ordinal, for one facet.
+type SegCounts = (std::sync::Arc<Vec<String>>, Vec<u64>);
+
+fn merge_counts(segs: &[SegCounts]) -> Vec<(&str, u64)> {
+    fn nonzero<'a>(
+        names: &'a [String],
+        counts: &'a [u64],
+    ) -> impl Iterator<Item = (&'a str, u64)> + 'a {
+        names
+            .iter()
+            .zip(counts.iter())
+            .filter(|(_, n)| **n > 0)
+            .map(|(s, n)| (s.as_str(), *n))
+    }
+    match segs {
+        [(names, counts)] => nonzero(names, counts).collect(),
+        _ => {
+            let mut m: HashMap<&str, u64> = HashMap::new();
+            for (names, counts) in segs {
+                for (k, n) in nonzero(names, counts) {
+                    *m.entry(k).or_default() += n;
+                }
+            }
+            m.into_iter().collect()
+        }
+    }
+}
+
+/// Most frequent first, then by value; only the first `limit` (0: all) are named.
+fn top_counts(mut v: Vec<(&str, u64)>, limit: usize) -> Vec<FacetCount> {
+    let cmp = |a: &(&str, u64), b: &(&str, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+    if limit > 0 && v.len() > limit {
+        v.select_nth_unstable_by(limit - 1, cmp);
+        v.truncate(limit);
+    }
+    v.sort_unstable_by(cmp);
+    v.into_iter()
+        .map(|(value, count)| FacetCount {
+            value: value.to_string(),
+            count,
+        })
+        .collect()
+}
+
 fn build_facets(
-    counts: HashMap<&'static str, HashMap<String, u64>>,
+    counts: Vec<(&'static str, Vec<(&str, u64)>)>,
     regions: &[String],
     limit: usize,
 ) -> BTreeMap<String, Vec<FacetCount>> {
     let mut out = BTreeMap::new();
-    let sorted = |m: HashMap<String, u64>, limit: usize| {
-        let mut v: Vec<FacetCount> = m
-            .into_iter()
-            .map(|(value, count)| FacetCount { value, count })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        if limit > 0 {
-            v.truncate(limit);
-        }
-        v
-    };
     for (name, m) in counts {
         match name {
             "region_s" => {
                 // Hierarchy: count every ancestor; keep provinces and prefectures,
                 // and everything under a filtered region.
-                let mut h: HashMap<String, u64> = HashMap::new();
+                let mut h: HashMap<&str, u64> = HashMap::new();
                 for (path, n) in m {
-                    // Prefixes "/省", "/省/市", "/省/市/县" as slices of the path: no allocation
-                    // unless the prefix is new.
+                    // Prefixes "/省", "/省/市", "/省/市/县" as slices of the path.
                     let ends = path
                         .char_indices()
                         .skip(1)
@@ -1167,32 +1269,27 @@ fn build_facets(
                             .iter()
                             .any(|r| p.starts_with(r.as_str()) && p.len() > r.len());
                         if depth <= 2 || under_filter {
-                            match h.get_mut(p) {
-                                Some(c) => *c += n,
-                                None => {
-                                    h.insert(p.to_string(), n);
-                                }
-                            }
+                            *h.entry(p).or_default() += n;
                         }
                     }
                 }
-                let mut v: Vec<FacetCount> = h
-                    .into_iter()
-                    .map(|(value, count)| FacetCount { value, count })
-                    .collect();
-                v.sort_by(|a, b| a.value.cmp(&b.value));
-                out.insert("region".to_string(), v);
-            }
-            "year" => {
-                let mut v = sorted(m, 0);
-                v.sort_by(|a, b| a.value.cmp(&b.value));
-                out.insert("year".to_string(), v);
+                let mut v: Vec<(&str, u64)> = h.into_iter().collect();
+                v.sort_unstable();
+                out.insert(
+                    "region".to_string(),
+                    v.into_iter()
+                        .map(|(value, count)| FacetCount {
+                            value: value.to_string(),
+                            count,
+                        })
+                        .collect(),
+                );
             }
             "failed" => {
-                out.insert("failed_checks".to_string(), sorted(m, 0));
+                out.insert("failed_checks".to_string(), top_counts(m, 0));
             }
             _ => {
-                out.insert(name.to_string(), sorted(m, limit));
+                out.insert(name.to_string(), top_counts(m, limit));
             }
         }
     }
