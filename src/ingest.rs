@@ -54,6 +54,29 @@ impl Default for IngestOptions {
     }
 }
 
+/// CPU seconds used by the calling thread so far.
+pub fn thread_cpu_secs() -> f64 {
+    cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+/// CPU seconds used by the whole process so far (all threads).
+pub fn process_cpu_secs() -> f64 {
+    cpu_clock(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
+fn cpu_clock(clock: libc::clockid_t) -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own; both clocks exist on Linux.
+    let rc = unsafe { libc::clock_gettime(clock, &mut ts) };
+    if rc != 0 {
+        return 0.0;
+    }
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
 /// What an ingest run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IngestStats {
@@ -67,17 +90,19 @@ pub struct IngestStats {
     /// Files whose content is already indexed under another path.
     pub duplicates: u64,
     pub failed: Vec<(PathBuf, String)>,
-    pub commits: u64,
-    /// CPU seconds spent parsing (summed over threads).
+    /// CPU seconds reading and parsing files (summed over threads).
     pub parse_cpu_secs: f64,
-    /// CPU seconds spent tokenizing and building documents (summed over threads).
+    /// CPU seconds turning reports into index documents (summed over threads).
     pub build_cpu_secs: f64,
-    /// Wall seconds of the parallel parse+build stage.
-    pub parse_wall_secs: f64,
-    /// Wall seconds handing documents to the writer (segment building).
-    pub index_wall_secs: f64,
-    /// Wall seconds in commits (including the final one, which flushes segments).
+    /// CPU seconds of everything else until the last document is handed over:
+    /// tantivy's indexing threads (jieba and n-gram tokenisation, postings,
+    /// stored fields) and the periodic commits.
+    pub index_cpu_secs: f64,
+    /// CPU seconds of the final commit and the merge into one segment.
+    pub commit_cpu_secs: f64,
+    /// Wall seconds of the final commit and merge.
     pub commit_wall_secs: f64,
+    pub commits: u64,
     pub total_secs: f64,
 }
 
@@ -314,7 +339,7 @@ struct Parsed {
 }
 
 fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed {
-    let t0 = Instant::now();
+    let t0 = thread_cpu_secs();
     let mut out = Parsed {
         path,
         bytes: 0,
@@ -349,7 +374,7 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
         return out;
     }
     let report = crate::parse_file(&out.path);
-    out.parse = t0.elapsed().as_secs_f64();
+    out.parse = thread_cpu_secs() - t0;
     let mut report = match report {
         Ok(r) => r,
         Err(e) => {
@@ -362,7 +387,7 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
     if let Some(o) = ov {
         o.apply(&mut report);
     }
-    let t1 = Instant::now();
+    let t1 = thread_cpu_secs();
     let id = content_id(&report);
     let d = IndexDoc {
         id: id.clone(),
@@ -374,7 +399,7 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
         report,
     };
     let doc = index.document(&d);
-    out.build = t1.elapsed().as_secs_f64();
+    out.build = thread_cpu_secs() - t1;
     out.outcome = Outcome::Parsed {
         doc: Box::new(doc),
         id,
@@ -391,6 +416,7 @@ pub fn ingest(
     opts: &IngestOptions,
 ) -> Result<IngestStats, IndexError> {
     let start = Instant::now();
+    let cpu_start = process_cpu_secs();
     crate::text::warm_up();
     let manifest = match &opts.manifest {
         Some(m) => Some(Manifest::load(m).map_err(|msg| IndexError::Other {
@@ -449,15 +475,12 @@ pub fn ingest(
         if batch.is_empty() {
             break;
         }
-        let t = Instant::now();
         let parsed: Vec<Parsed> = pool.install(|| {
             batch
                 .into_par_iter()
                 .map(|p| process(index, manifest.as_ref(), p))
                 .collect()
         });
-        st.parse_wall_secs += t.elapsed().as_secs_f64();
-        let t = Instant::now();
         for p in parsed {
             st.files += 1;
             st.bytes += p.bytes;
@@ -507,15 +530,12 @@ pub fn ingest(
                 }
             }
         }
-        st.index_wall_secs += t.elapsed().as_secs_f64();
         if since_commit >= opts.commit_docs
             || (since_commit > 0 && last_commit.elapsed() >= opts.commit_every)
         {
-            let t = Instant::now();
             writer.commit().map_err(|e| index.terr(e))?;
             index.reload()?;
             st.commits += 1;
-            st.commit_wall_secs += t.elapsed().as_secs_f64();
             since_commit = 0;
             last_commit = Instant::now();
         }
@@ -557,13 +577,16 @@ pub fn ingest(
         }
     }
     let t = Instant::now();
+    let cpu = process_cpu_secs();
+    st.index_cpu_secs = (cpu - cpu_start - st.parse_cpu_secs - st.build_cpu_secs).max(0.0);
     writer.commit().map_err(|e| index.terr(e))?;
     st.commits += 1;
     writer.wait_merging_threads().map_err(|e| index.terr(e))?;
     // One segment makes every search cheaper (facet ordinals are per segment).
     index.compact(opts.heap_bytes)?;
     index.reload()?;
-    st.commit_wall_secs += t.elapsed().as_secs_f64();
+    st.commit_wall_secs = t.elapsed().as_secs_f64();
+    st.commit_cpu_secs = process_cpu_secs() - cpu;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
