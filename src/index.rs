@@ -262,23 +262,35 @@ impl Index {
         }
     }
 
-    /// Sees the last commit (call after ingesting from the same process).
-    /// Merges every segment into one. Facet counting resolves term ordinals per
-    /// segment, so a search over one segment is several times cheaper than over
-    /// the many that a long ingest leaves. Returns the number of segments merged.
-    pub fn compact(&self, heap_bytes: usize) -> Result<usize, IndexError> {
-        let ids = self
-            .index
+    /// Segments of the opened commit.
+    pub fn segment_ids(&self) -> Result<Vec<tantivy::index::SegmentId>, IndexError> {
+        self.index
             .searchable_segment_ids()
-            .map_err(|e| self.terr(e))?;
+            .map_err(|e| self.terr(e))
+    }
+
+    /// Merges the segments `ids` into one (nothing to do for fewer than two).
+    /// Facet counting and phrase matching cost a little per segment, so a
+    /// search over one segment is cheaper than over the many an ingest leaves.
+    pub fn merge(
+        &self,
+        ids: &[tantivy::index::SegmentId],
+        heap_bytes: usize,
+    ) -> Result<(), IndexError> {
         if ids.len() <= 1 {
-            return Ok(ids.len());
+            return Ok(());
         }
         let mut writer: IndexWriter = self.writer(heap_bytes, 1)?;
-        let merge = writer.merge(&ids);
+        let merge = writer.merge(ids);
         merge.wait().map_err(|e| self.terr(e))?;
         writer.wait_merging_threads().map_err(|e| self.terr(e))?;
-        self.reload()?;
+        self.reload()
+    }
+
+    /// Merges every segment into one. Returns the number of segments merged.
+    pub fn compact(&self, heap_bytes: usize) -> Result<usize, IndexError> {
+        let ids = self.segment_ids()?;
+        self.merge(&ids, heap_bytes)?;
         Ok(ids.len())
     }
 

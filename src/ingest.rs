@@ -54,6 +54,9 @@ impl Default for IngestOptions {
     }
 }
 
+/// Segments an index may keep after an ingest before they are merged into one.
+const MAX_SEGMENTS: usize = 4;
+
 /// CPU seconds used by the calling thread so far.
 pub fn thread_cpu_secs() -> f64 {
     cpu_clock(libc::CLOCK_THREAD_CPUTIME_ID)
@@ -459,6 +462,8 @@ pub fn ingest(
             dir: index.dir().to_path_buf(),
             msg: e.to_string(),
         })?;
+    let segments_before: HashSet<tantivy::index::SegmentId> =
+        index.segment_ids()?.into_iter().collect();
     let mut writer = index.writer(opts.heap_bytes, opts.threads.max(1))?;
     // No merges while ingesting: the log merge policy would rewrite every
     // document several times; the single merge at the end writes it once.
@@ -582,9 +587,20 @@ pub fn ingest(
     writer.commit().map_err(|e| index.terr(e))?;
     st.commits += 1;
     writer.wait_merging_threads().map_err(|e| index.terr(e))?;
-    // One segment makes every search cheaper (facet ordinals are per segment).
-    index.compact(opts.heap_bytes)?;
     index.reload()?;
+    // The segments of this run become one; the whole index becomes one only
+    // when segments pile up, so a small ingest into a large index does not
+    // rewrite all of it.
+    let now = index.segment_ids()?;
+    let new: Vec<_> = now
+        .iter()
+        .filter(|s| !segments_before.contains(s))
+        .cloned()
+        .collect();
+    index.merge(&new, opts.heap_bytes)?;
+    if index.segment_ids()?.len() > MAX_SEGMENTS {
+        index.compact(opts.heap_bytes)?;
+    }
     st.commit_wall_secs = t.elapsed().as_secs_f64();
     st.commit_cpu_secs = process_cpu_secs() - cpu;
     if let Some(b) = bar {

@@ -579,6 +579,19 @@ fn reingest_is_idempotent_and_replaces_changed_files() {
     assert!(st.failed[0].0.ends_with("empty.txt"));
     assert_eq!(st.added, 1);
     assert_eq!(idx.num_docs(), n + 1);
+    // Small ingests into an index leave a few segments, not one per run, and
+    // facet counts over several segments are those of the merged index.
+    let segs = idx.segment_ids().unwrap().len();
+    assert!((2..=4).contains(&segs), "{segs} segments");
+    let before = idx.search(&all("公开")).unwrap();
+    idx.compact(50_000_000).unwrap();
+    assert_eq!(idx.segment_ids().unwrap().len(), 1);
+    let after = idx.search(&all("公开")).unwrap();
+    assert_eq!(before.total, after.total);
+    assert_eq!(
+        serde_json::to_value(&before.facets).unwrap(),
+        serde_json::to_value(&after.facets).unwrap()
+    );
 }
 
 #[test]
