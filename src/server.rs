@@ -620,7 +620,7 @@ async fn api_stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRe
     let index = st.index.clone();
     let started = Instant::now();
     let rows = blocking(&st, move || {
-        let m = index.matching(&req).map_err(search_error)?;
+        let m = index.matching_top(&req, Some(0)).map_err(search_error)?;
         let searcher = m.searcher();
         let mut aggs: HashMap<String, Agg> = HashMap::new();
         let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
