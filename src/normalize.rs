@@ -4,20 +4,99 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises one line of report text.
 pub fn fold(line: &str) -> String {
-    let s: String = match unicode_normalization::is_nfkc_quick(line.chars()) {
-        unicode_normalization::IsNormalized::Yes => line.to_string(),
-        _ => line.nfkc().collect(),
+    let s = nfkc(line);
+    let s = if has_toned(&s) {
+        Cow::Owned(strip_pinyin(&s))
+    } else {
+        s
     };
-    let s = strip_pinyin(&s);
-    let s = to_simplified(&s);
-    let s = remove_spam(&s);
+    let s = if s.chars().any(is_traditional) {
+        Cow::Owned(to_simplified(&s))
+    } else {
+        s
+    };
+    let s = if is_spam(&s) {
+        Cow::Owned(remove_spam(&s))
+    } else {
+        s
+    };
     collapse_whitespace(&s)
+}
+
+/// Characters that NFKC leaves alone wherever they stand: NFKC quick check "yes"
+/// and combining class 0 (so nothing before them reorders or composes with them).
+/// One bit per BMP code point.
+static NFKC_STABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for cp in 0..0x10000u32 {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        if unicode_normalization::char::canonical_combining_class(c) == 0
+            && unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                == unicode_normalization::IsNormalized::Yes
+        {
+            bits[cp as usize / 64] |= 1 << (cp % 64);
+        }
+    }
+    bits
+});
+
+/// NFKC of one character that folds to a single ASCII character with no context
+/// (full-width forms and the ideographic space), else `None`.
+#[inline]
+fn fold_width(c: char) -> Option<char> {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0),
+        0x3000 => Some(' '),
+        _ => None,
+    }
+}
+
+/// NFKC, without the general algorithm when every character either is stable
+/// under NFKC or is a width variant of an ASCII character: then the result is
+/// the line with the width variants replaced (all its characters are starters
+/// that nothing composes with, so there is no reordering or composition).
+fn nfkc(line: &str) -> Cow<'_, str> {
+    let stable = &*NFKC_STABLE;
+    let is_stable = |c: char| {
+        let cp = c as u32;
+        cp < 0x80 || (cp < 0x10000 && stable[cp as usize / 64] & (1 << (cp % 64)) != 0)
+    };
+    let mut first_change = None;
+    for (i, c) in line.char_indices() {
+        if is_stable(c) {
+            continue;
+        }
+        if fold_width(c).is_some() {
+            first_change.get_or_insert(i);
+            continue;
+        }
+        return Cow::Owned(line.nfkc().collect());
+    }
+    let Some(start) = first_change else {
+        return Cow::Borrowed(line);
+    };
+    let mut out = String::with_capacity(line.len());
+    out.push_str(&line[..start]);
+    for c in line[start..].chars() {
+        out.push(fold_width(c).unwrap_or(c));
+    }
+    Cow::Owned(out)
+}
+
+/// True when the text holds a tone-marked letter: without one, [`strip_pinyin`]
+/// changes nothing.
+fn has_toned(s: &str) -> bool {
+    s.chars()
+        .any(|c| ('\u{e0}'..='\u{1e3f}').contains(&c) && TONED.contains(c))
 }
 
 /// True for CJK ideographs and CJK punctuation (spaces between two of them are noise).
@@ -331,6 +410,31 @@ pub fn is_chrome_line(norm: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfkc_fast_path_agrees() {
+        let alphabet = [
+            "a", "e", "ｅ", "\u{301}", "\u{316}", "，", "。", "…", "㈠", "한", "\u{11a8}", "　",
+            "乾", "Ａ", "ﬁ", "¹", "“", "》", "\u{3099}", "か", "ｶ", "\u{ff9e}", "\u{0b47}",
+            "\u{0b3e}",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for l in &lines {
+                for a in alphabet {
+                    next.push(format!("{l}{a}"));
+                }
+            }
+            lines.extend(next);
+        }
+        for l in &lines {
+            assert_eq!(nfkc(l), l.nfkc().collect::<String>(), "{l:?}");
+        }
+        for l in ["(wù)", "政務(wù)", "ǎ", "(一)"] {
+            assert_eq!(has_toned(l), l.chars().any(|c| TONED.contains(c)), "{l}");
+        }
+    }
 
     #[test]
     fn pinyin_goes_real_parentheses_stay() {
