@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use scraper::{ElementRef, Html, Node, Selector};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// A decoded document: its lines and what the page's markup said about it.
@@ -154,7 +155,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// Plain text: lines, with word-processor leftovers and stray tags removed.
 fn text_document(text: &str) -> Document {
-    let lines = text.split(['\n', '\r']).map(strip_markup).collect();
+    let lines = text
+        .split(['\n', '\r'])
+        .map(|l| strip_markup(l).into_owned())
+        .collect();
     Document {
         lines,
         ..Default::default()
@@ -162,15 +166,15 @@ fn text_document(text: &str) -> Document {
 }
 
 /// Removes `<!--[if …]-->` comments, stray tags and HTML entities from a line of text.
-pub fn strip_markup(line: &str) -> String {
+pub fn strip_markup(line: &str) -> Cow<'_, str> {
     if !line.contains(['<', '&']) {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"<!--.*?-->|<!\[.*?\]>|</?[A-Za-z][^<>]{0,300}>").unwrap()
     });
     let no_tags = TAG.replace_all(line, "");
-    html_escape::decode_html_entities(&no_tags).replace('\u{a0}', " ")
+    Cow::Owned(html_escape::decode_html_entities(&no_tags).replace('\u{a0}', " "))
 }
 
 const SKIP_TAGS: &[&str] = &[
