@@ -180,10 +180,35 @@ struct Candidate {
     key: Option<SectionKey>,
 }
 
+/// A cheap test that a line may be a heading of the style: the first character
+/// its pattern requires (a line failing it cannot match).
+fn may_start(style: Style, line: &str) -> bool {
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    match style {
+        Style::Chinese => is_cn_digit(first),
+        Style::Part => first == '第',
+        Style::Paren => first == '(',
+        // `\d` is any Unicode decimal digit, all of which are numeric.
+        Style::Arabic => first.is_numeric(),
+    }
+}
+
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 fn candidates(lines: &[&str], style: Style, re: &Regex) -> Vec<Candidate> {
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let line = line.trim();
+        if !may_start(style, line) {
+            continue;
+        }
         let Some(c) = re.captures(line) else { continue };
         let Some(number) = cn_number(&c[1]) else {
             continue;
@@ -348,6 +373,15 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.,:]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.])").unwrap()
 });
 
+/// [`NUMBERED`], with a cheap look at the first character before the regex.
+fn is_numbered(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    (is_cn_digit(first) || first == '第' || first == '(' || first.is_numeric())
+        && NUMBERED.is_match(s)
+}
+
 /// Joins the lines of a paragraph that PDF extraction wrapped ("…行政复议和行政诉" +
 /// "讼案件。"), so that phrases and sentences are whole again. Only long prose lines
 /// that stop mid-sentence are joined to a following line that goes on with text;
@@ -361,7 +395,7 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
             .next()
             .is_some_and(|c| crate::normalize::is_han(c) || "“《,、".contains(c));
         let row_like = n.ends_with(|c: char| c.is_ascii_digit() || c == '|');
-        if open && starts_text && !row_like && !NUMBERED.is_match(&n) {
+        if open && starts_text && !row_like && !is_numbered(&n) {
             let last = out.last_mut().expect("open implies a line");
             last.0.push_str(o.trim());
             last.1.push_str(&n);
@@ -370,7 +404,7 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
         }
         let cur = &out.last().expect("pushed").1;
         let end = cur.chars().last().unwrap_or('。');
-        let heading = NUMBERED.is_match(cur) && !cur.contains('。') && cur.chars().count() <= 50;
+        let heading = is_numbered(cur) && !cur.contains('。') && cur.chars().count() <= 50;
         // Prose has punctuation; a header row of table cells has none.
         let prose = cur.contains([',', '、', ';', '。']);
         open = prose
