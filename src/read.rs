@@ -2,7 +2,7 @@
 //! lines of text (tables as rows of cells joined by " | ").
 
 use crate::error::{Error, Result};
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -237,22 +237,34 @@ fn is_chrome(el: &scraper::node::Element) -> bool {
     if SKIP_TAGS.contains(&el.name()) {
         return true;
     }
-    let mut attrs = String::new();
-    for (k, v) in el.attrs() {
-        if k == "class" || k == "id" {
-            attrs.push_str(&v.to_ascii_lowercase());
-            attrs.push(' ');
-        }
-    }
-    // Only whole tokens count: "content-header-text" is not chrome but "header" is.
-    attrs
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-        .filter(|t| !t.is_empty())
-        .any(|tok| {
-            CHROME_MARKERS
-                .iter()
-                .any(|m| tok == *m || tok.split('-').any(|p| p == *m))
+    // Only whole tokens of class and id count: "content-header-text" is not chrome
+    // but "header" is. Letter case does not matter (the markers are lower case).
+    el.attrs()
+        .filter(|(k, _)| *k == "class" || *k == "id")
+        .any(|(_, v)| {
+            v.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .filter(|t| !t.is_empty())
+                .any(|tok| {
+                    CHROME_MARKERS.iter().any(|m| {
+                        tok.eq_ignore_ascii_case(m)
+                            || tok.split('-').any(|p| p.eq_ignore_ascii_case(m))
+                    })
+                })
         })
+}
+
+/// The elements `Html::select` visits, in its order (the tree's nodes as stored,
+/// attached ones only).
+fn elements(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    html.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.parent().is_some())
+}
+
+/// The elements below `el` (not `el` itself), in document order, as `ElementRef::select` visits them.
+fn descendants<'a>(el: ElementRef<'a>) -> impl Iterator<Item = ElementRef<'a>> {
+    el.descendants().skip(1).filter_map(ElementRef::wrap)
 }
 
 fn html_document(text: &str) -> Document {
@@ -263,10 +275,8 @@ fn html_document(text: &str) -> Document {
     };
     doc.html_title = html_title(&html);
     doc.html_published = meta_content(&html, &["pubdate", "publishdate", "firstpublishedtime"]);
-    let body_sel = Selector::parse("body").unwrap();
-    let root = html
-        .select(&body_sel)
-        .next()
+    let root = elements(&html)
+        .find(|e| e.value().name() == "body")
         .unwrap_or_else(|| html.root_element());
     let mut out = Lines::default();
     walk(root, &mut out);
@@ -276,8 +286,12 @@ fn html_document(text: &str) -> Document {
 }
 
 fn meta_content(html: &Html, names: &[&str]) -> Option<String> {
-    let sel = Selector::parse("meta[name], meta[property]").unwrap();
-    html.select(&sel)
+    // What "meta[name], meta[property]" selects.
+    elements(html)
+        .filter(|m| {
+            m.value().name() == "meta"
+                && (m.value().attr("name").is_some() || m.value().attr("property").is_some())
+        })
         .find_map(|m| {
             let name = m
                 .value()
@@ -296,8 +310,7 @@ fn html_title(html: &Html) -> Option<String> {
     if let Some(t) = meta_content(html, &["articletitle", "og:title"]) {
         return Some(t);
     }
-    let sel = Selector::parse("title, h1").unwrap();
-    for el in html.select(&sel) {
+    for el in elements(html).filter(|e| matches!(e.value().name(), "title" | "h1")) {
         let text: String = el.text().collect::<String>();
         let text = text.trim();
         // "<report title>_<site name>": keep the part that names a report.
@@ -320,7 +333,11 @@ struct Lines {
 
 impl Lines {
     fn push_text(&mut self, t: &str) {
-        let t = t.replace('\u{a0}', " ");
+        let t = if t.contains('\u{a0}') {
+            Cow::Owned(t.replace('\u{a0}', " "))
+        } else {
+            Cow::Borrowed(t)
+        };
         for (i, part) in t.split('\n').enumerate() {
             if i > 0 {
                 self.flush();
@@ -330,8 +347,13 @@ impl Lines {
     }
     fn flush(&mut self) {
         let line = std::mem::take(&mut self.cur);
-        if !line.trim().is_empty() {
-            self.lines.push(line.trim().to_string());
+        let t = line.trim();
+        if !t.is_empty() {
+            self.lines.push(if t.len() == line.len() {
+                line
+            } else {
+                t.to_string()
+            });
         }
     }
 }
@@ -368,22 +390,23 @@ fn walk(el: ElementRef, out: &mut Lines) {
 
 /// A table holding data rather than page layout: no nested tables, no long cells.
 fn is_data_table(table: ElementRef) -> bool {
-    let nested = Selector::parse("table table").unwrap();
-    if table.select(&nested).next().is_some() {
+    // "table table" below a table: any table below it.
+    if descendants(table).any(|e| e.value().name() == "table") {
         return false;
     }
-    let cell = Selector::parse("td, th").unwrap();
-    table
-        .select(&cell)
+    descendants(table)
+        .filter(|e| matches!(e.value().name(), "td" | "th"))
         .all(|c| c.text().map(|t| t.chars().count()).sum::<usize>() < 200)
 }
 
 /// Rows of cells with rowspan/colspan resolved: a spanned cell's text sits in its
 /// first position, the positions it covers are empty.
 pub fn table_rows(table: ElementRef) -> Vec<Vec<String>> {
-    let tr_sel = Selector::parse("tr").unwrap();
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
-    for (r, tr) in table.select(&tr_sel).enumerate() {
+    for (r, tr) in descendants(table)
+        .filter(|e| e.value().name() == "tr")
+        .enumerate()
+    {
         if grid.len() <= r {
             grid.push(Vec::new());
         }
@@ -396,12 +419,20 @@ pub fn table_rows(table: ElementRef) -> Vec<Vec<String>> {
             while grid[r].get(c).is_some_and(Option::is_some) {
                 c += 1;
             }
-            let text = cell
-                .text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            // The cell's words joined by single spaces.
+            let mut text = String::new();
+            let mut space = false;
+            for c in cell.text().flat_map(str::chars) {
+                if c.is_whitespace() {
+                    space = !text.is_empty();
+                } else {
+                    if space {
+                        text.push(' ');
+                        space = false;
+                    }
+                    text.push(c);
+                }
+            }
             let span = |a: &str| {
                 cell.value()
                     .attr(a)
