@@ -284,25 +284,33 @@ pub fn extract(sections: &[Section], template: Template) -> Extracted {
             .find(|s| s.key == k)
             .map(|s| s.text.as_str())
     };
-    let whole: String = sections
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The whole text, joined only when a section is missing or the report is prose.
+    let whole = std::cell::OnceCell::new();
+    let whole = || {
+        whole
+            .get_or_init(|| {
+                sections
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .as_str()
+    };
     match template {
-        Template::Narrative => prose(&whole, &mut ex),
+        Template::Narrative => prose(whole(), &mut ex),
         t => {
             table1(
-                &tokens(text_of(SectionKey::Proactive).unwrap_or(&whole)),
+                &tokens(text_of(SectionKey::Proactive).unwrap_or_else(whole)),
                 t,
                 &mut ex,
             );
             table2(
-                &tokens(text_of(SectionKey::Requests).unwrap_or(&whole)),
+                &tokens(text_of(SectionKey::Requests).unwrap_or_else(whole)),
                 &mut ex,
             );
             table3(
-                &tokens(text_of(SectionKey::Appeals).unwrap_or(&whole)),
+                &tokens(text_of(SectionKey::Appeals).unwrap_or_else(whole)),
                 &mut ex,
             );
             derive(&mut ex.figures, t);

@@ -126,13 +126,23 @@ fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
 }
 
 fn check_decoded(text: String) -> Result<String, DecodeError> {
-    let total = text.chars().count().max(1);
-    let bad = text
-        .chars()
-        .filter(|&c| {
-            c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        })
-        .count();
+    // Counted on the UTF-8 bytes in one pass: characters are the bytes that start
+    // one; the undecodable are U+FFFD (EF BF BD) and the controls (C0 and DEL as
+    // bytes, C1 as C2 80..9F) other than \n \r \t \f.
+    let b = text.as_bytes();
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        total += usize::from(c & 0xC0 != 0x80);
+        bad += usize::from(match c {
+            0x00..=0x1F => !matches!(c, b'\n' | b'\r' | b'\t' | 0x0C),
+            0x7F => true,
+            0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            0xEF => b[i + 1..].starts_with(&[0xBF, 0xBD]),
+            _ => false,
+        });
+    }
+    let total = total.max(1);
     if bad * 20 > total {
         return Err(DecodeError::Binary(format!(
             "{bad} of {total} characters undecodable"
@@ -500,6 +510,38 @@ mod tests {
                 " | (二)部分公开 | 2"
             ]
         );
+    }
+
+    #[test]
+    fn decoded_check_counts_as_chars_do() {
+        let bad = |t: &str| {
+            t.chars()
+                .filter(|&c| {
+                    c == '\u{fffd}'
+                        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+                })
+                .count()
+        };
+        for t in [
+            "",
+            "abc",
+            "\u{fffd}\u{fffd}x",
+            "\u{85}\u{9f}\u{a0}\u{7f}\u{0}\n\r\t\u{c}\u{b}",
+            "政务\u{ffef}\u{fffc}公开\u{80}",
+        ] {
+            let s = t.repeat(30);
+            let want = bad(&s) * 20 > s.chars().count().max(1);
+            assert_eq!(check_decoded(s.clone()).is_err(), want, "{t:?}");
+            let one = format!("{s}{}", "a".repeat(s.chars().count() * 30));
+            assert_eq!(
+                check_decoded(one.clone()).is_err(),
+                bad(&one) * 20 > one.chars().count()
+            );
+        }
+        match check_decoded("\u{0}\u{fffd}政".to_string()) {
+            Err(DecodeError::Binary(m)) => assert_eq!(m, "2 of 3 characters undecodable"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
