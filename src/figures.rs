@@ -165,9 +165,7 @@ fn glued_split(p: &str) -> Option<usize> {
         if !(c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
             return None;
         }
-        let Some(&(_, before)) = chars.peek() else {
-            return None;
-        };
+        let &(_, before) = chars.peek()?;
         if (c.is_ascii_digit() || c == '+' || c == '-')
             && is_plain_number(&p[i..])
             && (matches!(before, ')' | '”' | ']') || {
