@@ -187,10 +187,32 @@ pub fn strip_markup(line: &str) -> Cow<'_, str> {
     Cow::Owned(html_escape::decode_html_entities(&no_tags).replace('\u{a0}', " "))
 }
 
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select", "option",
-    "button", "iframe", "svg", "object", "embed", "template", "head", "input", "textarea", "map",
-];
+/// Elements dropped with their content (a `match`, cheaper than a list search per element).
+fn is_skip_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "nav"
+            | "header"
+            | "footer"
+            | "aside"
+            | "form"
+            | "select"
+            | "option"
+            | "button"
+            | "iframe"
+            | "svg"
+            | "object"
+            | "embed"
+            | "template"
+            | "head"
+            | "input"
+            | "textarea"
+            | "map"
+    )
+}
 const CHROME_MARKERS: &[&str] = &[
     "nav",
     "menu",
@@ -212,39 +234,42 @@ const CHROME_MARKERS: &[&str] = &[
     "weizhi",
     "dqwz",
 ];
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "article",
-    "tr",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "hr",
-    "center",
-    "caption",
-    "tbody",
-    "thead",
-    "main",
-    "td",
-    "th",
-];
+/// Elements that start and end a line (a `match`, cheaper than a list search per element).
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "tr"
+            | "blockquote"
+            | "pre"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "hr"
+            | "center"
+            | "caption"
+            | "tbody"
+            | "thead"
+            | "main"
+            | "td"
+            | "th"
+    )
+}
 
 fn is_chrome(el: &scraper::node::Element) -> bool {
-    if SKIP_TAGS.contains(&el.name()) {
+    if is_skip_tag(el.name()) {
         return true;
     }
     // Only whole tokens of class and id count: "content-header-text" is not chrome
@@ -384,7 +409,7 @@ fn walk(el: ElementRef, out: &mut Lines) {
                     }
                     continue;
                 }
-                let block = BLOCK_TAGS.contains(&e.name());
+                let block = is_block_tag(e.name());
                 if block {
                     out.flush();
                 }
