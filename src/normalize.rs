@@ -12,12 +12,27 @@ use unicode_normalization::UnicodeNormalization;
 /// Normalises one line of report text.
 pub fn fold(line: &str) -> String {
     let s = nfkc(line);
-    let s = if has_toned(&s) {
-        Cow::Owned(strip_pinyin(&s))
+    let traditional = &*TRADITIONAL;
+    let is_trad = |c: char| {
+        let i = (c as usize).wrapping_sub(0x4E00);
+        i < traditional.len() && traditional[i]
+    };
+    // One look at each character says whether the pinyin and converter stages have work.
+    let (mut toned, mut trad) = (false, false);
+    for c in s.chars() {
+        if c >= '\u{e0}' {
+            toned |= is_toned(c);
+            trad |= is_trad(c);
+        }
+    }
+    let s = if toned {
+        let t = strip_pinyin(&s);
+        trad = t.chars().any(is_trad);
+        Cow::Owned(t)
     } else {
         s
     };
-    let s = if s.chars().any(is_traditional) {
+    let s = if trad {
         Cow::Owned(to_simplified(&s))
     } else {
         s
@@ -94,9 +109,13 @@ fn nfkc(line: &str) -> Cow<'_, str> {
 
 /// True when the text holds a tone-marked letter: without one, [`strip_pinyin`]
 /// changes nothing.
+#[cfg(test)]
 fn has_toned(s: &str) -> bool {
-    s.chars()
-        .any(|c| ('\u{e0}'..='\u{1e3f}').contains(&c) && TONED.contains(c))
+    s.chars().any(is_toned)
+}
+
+fn is_toned(c: char) -> bool {
+    ('\u{e0}'..='\u{1e3f}').contains(&c) && TONED.contains(c)
 }
 
 /// True for CJK ideographs and CJK punctuation (spaces between two of them are noise).
