@@ -7,6 +7,7 @@
 //! template and take the numbers that follow each label.
 
 use crate::sections::{Section, SectionKey};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -425,67 +426,144 @@ enum Group {
     Other,
 }
 
+/// Every word [`table2_row`] looks for.
+const TABLE2_WORDS: [&str; 34] = [
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "本年新收",
+    "上年结转",
+    "结转下年",
+    "国家秘密",
+    "禁止公开",
+    "三安全一稳定",
+    "危及",
+    "第三方合法权益",
+    "内部事务",
+    "过程性信息",
+    "执法案卷",
+    "查询事项",
+    "不掌握",
+    "另行制作",
+    "不明确",
+    "信访",
+    "重复申请",
+    "出版物",
+    "大量反复",
+    "重新出具",
+    "不补正",
+    "逾期不补",
+    "无正当理由逾期",
+    "收费通知",
+    "缴纳费用",
+    "逾期未按",
+    "部分公开",
+    "予以公开",
+    "总计",
+    "七",
+];
+
+/// The index of a word of [`TABLE2_WORDS`] (at compile time).
+const fn table2_word(w: &str) -> usize {
+    let w = w.as_bytes();
+    let mut i = 0;
+    while i < TABLE2_WORDS.len() {
+        let x = TABLE2_WORDS[i].as_bytes();
+        if x.len() == w.len() {
+            let mut j = 0;
+            while j < x.len() && x[j] == w[j] {
+                j += 1;
+            }
+            if j == x.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a word of TABLE2_WORDS")
+}
+
+static TABLE2_AC: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(TABLE2_WORDS).expect("table 2 words"));
+
+/// The words of [`TABLE2_WORDS`] a label contains, one bit each (one pass over the label).
+fn table2_words(label: &str) -> u64 {
+    let mut found = 0u64;
+    for m in TABLE2_AC.find_overlapping_iter(label) {
+        found |= 1 << m.pattern().as_usize();
+    }
+    found
+}
+
 /// Maps a row label of table 2 to its key; updates the current group.
 fn table2_row(label: &str, group: &mut Group) -> Option<&'static str> {
-    let has = |w: &str| label.contains(w);
-    if has("不予公开") {
+    let found = table2_words(label);
+    // `has!("word")`: the label contains the word (a bit of `found`).
+    macro_rules! has {
+        ($w:literal) => {
+            found & (1u64 << const { table2_word($w) }) != 0
+        };
+    }
+    if has!("不予公开") {
         *group = Group::Denied;
-    } else if has("无法提供") {
+    } else if has!("无法提供") {
         *group = Group::Unable;
-    } else if has("不予处理") {
+    } else if has!("不予处理") {
         *group = Group::NotProcessed;
-    } else if has("其他处理") {
+    } else if has!("其他处理") {
         *group = Group::Other;
     }
-    let key = if has("本年新收") {
+    let key = if has!("本年新收") {
         "new"
-    } else if has("上年结转") {
+    } else if has!("上年结转") {
         "carried_in"
-    } else if has("结转下年") {
+    } else if has!("结转下年") {
         "carried_over"
-    } else if has("国家秘密") {
+    } else if has!("国家秘密") {
         "denied.state_secret"
-    } else if has("禁止公开") {
+    } else if has!("禁止公开") {
         "denied.law_prohibited"
-    } else if has("三安全一稳定") || has("危及") {
+    } else if has!("三安全一稳定") || has!("危及") {
         "denied.security_stability"
-    } else if has("第三方合法权益") {
+    } else if has!("第三方合法权益") {
         "denied.third_party"
-    } else if has("内部事务") {
+    } else if has!("内部事务") {
         "denied.internal_affairs"
-    } else if has("过程性信息") {
+    } else if has!("过程性信息") {
         "denied.process_info"
-    } else if has("执法案卷") {
+    } else if has!("执法案卷") {
         "denied.enforcement_file"
-    } else if has("查询事项") {
+    } else if has!("查询事项") {
         "denied.query_matter"
-    } else if has("不掌握") {
+    } else if has!("不掌握") {
         "unable.not_held"
-    } else if has("另行制作") {
+    } else if has!("另行制作") {
         "unable.needs_creation"
-    } else if has("不明确") {
+    } else if has!("不明确") {
         "unable.unclear"
-    } else if has("信访") {
+    } else if has!("信访") {
         "not_processed.petition"
-    } else if has("重复申请") {
+    } else if has!("重复申请") {
         "not_processed.duplicate"
-    } else if has("出版物") {
+    } else if has!("出版物") {
         "not_processed.publication"
-    } else if has("大量反复") {
+    } else if has!("大量反复") {
         "not_processed.excessive"
-    } else if has("重新出具") {
+    } else if has!("重新出具") {
         "not_processed.confirmation"
-    } else if has("不补正") || has("逾期不补") || has("无正当理由逾期") {
+    } else if has!("不补正") || has!("逾期不补") || has!("无正当理由逾期") {
         "other.overdue_correction"
-    } else if has("收费通知") || has("缴纳费用") || has("逾期未按") {
+    } else if has!("收费通知") || has!("缴纳费用") || has!("逾期未按") {
         "other.unpaid_fee"
-    } else if has("其他处理") {
+    } else if has!("其他处理") {
         "other.total"
-    } else if has("部分公开") {
+    } else if has!("部分公开") {
         "partial"
-    } else if has("予以公开") {
+    } else if has!("予以公开") {
         "granted"
-    } else if has("总计") && (has("七") || label.trim_start_matches(['(', ')']).starts_with("总计"))
+    } else if has!("总计")
+        && (has!("七") || label.trim_start_matches(['(', ')']).starts_with("总计"))
     {
         "handled"
     } else if *group == Group::Other && is_other_row(label) {
