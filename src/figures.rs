@@ -7,8 +7,10 @@
 //! template and take the numbers that follow each label.
 
 use crate::sections::{Section, SectionKey};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
@@ -56,21 +58,137 @@ pub const COLUMNS: [&str; 7] = [
 ];
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Label(String),
+enum Tok<'a> {
+    Label(Cow<'a, str>),
     /// A number cell; empty for a blank cell ("-", "/", "无") that still takes a position.
-    Num(String),
+    Num(Cow<'a, str>),
 }
 
 static NUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:件|个|项|条|次|万元)?$").unwrap()
 });
-/// Cells that stand for "nothing here" in filled-in tables.
+/// Cells that stand for "nothing here" in filled-in tables ([`is_blank`] reads them).
+#[cfg(test)]
 static BLANK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[-—–/\\―~]+|无|空)$").unwrap());
 static GLUED_TAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*[\p{Han})”\]])([+-]?\d+(?:\.\d+)?)$").unwrap());
+static HAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}$").unwrap());
 
-fn tokens(text: &str) -> Vec<Tok> {
+/// The end of [`NUM`]'s number (group 1, which starts the piece) when the piece matches.
+/// ASCII numbers are read by hand; anything else goes to the regex (`\d` is Unicode).
+fn num_end(p: &str) -> Option<usize> {
+    let body = ["件", "个", "项", "条", "次", "万元"]
+        .iter()
+        .find_map(|u| p.strip_suffix(u))
+        .unwrap_or(p);
+    if !body.is_ascii() {
+        return NUM.captures(p).map(|c| c.get(1).expect("group 1").end());
+    }
+    let b = body.as_bytes();
+    let mut i = usize::from(b.first().is_some_and(|&c| c == b'+' || c == b'-'));
+    let int_start = i;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b',') {
+        i += 1;
+    }
+    let int = &b[int_start..i];
+    if int.is_empty() {
+        return None;
+    }
+    if int.contains(&b',') {
+        // \d{1,3}(?:,\d{3})+
+        let mut groups = int.split(|&c| c == b',');
+        let head = groups.next().expect("split yields one");
+        if !(1..=3).contains(&head.len()) || groups.any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    if i < b.len() {
+        if b[i] != b'.' {
+            return None;
+        }
+        i += 1;
+        let frac = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == frac || i != b.len() {
+            return None;
+        }
+    }
+    Some(body.len())
+}
+
+/// [`BLANK`] without the regex.
+fn is_blank(p: &str) -> bool {
+    p == "无"
+        || p == "空"
+        || (!p.is_empty()
+            && p.chars()
+                .all(|c| matches!(c, '-' | '—' | '–' | '/' | '\\' | '―' | '~')))
+}
+
+/// `[+-]?[0-9]+(?:\.[0-9]+)?`, the whole of `s`.
+fn is_plain_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first().is_some_and(|&c| c == b'+' || c == b'-'));
+    let int = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == int {
+        return false;
+    }
+    if i == b.len() {
+        return true;
+    }
+    if b[i] != b'.' {
+        return false;
+    }
+    i += 1;
+    let frac = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i > frac && i == b.len()
+}
+
+/// Where [`GLUED_TAIL`] splits a piece (the start of its number), if it matches.
+/// Greedy `.*`: the rightmost split whose number is whole and follows a Han
+/// character or a closing bracket.
+fn glued_split(p: &str) -> Option<usize> {
+    if p.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return GLUED_TAIL
+            .captures(p)
+            .map(|c| c.get(2).expect("group 2").start());
+    }
+    let mut chars = p.char_indices().rev().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !(c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+            return None;
+        }
+        let &(_, before) = chars.peek()?;
+        if (c.is_ascii_digit() || c == '+' || c == '-')
+            && is_plain_number(&p[i..])
+            && (matches!(before, ')' | '”' | ']') || {
+                let mut buf = [0u8; 4];
+                HAN.is_match(before.encode_utf8(&mut buf))
+            })
+        {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// A part of a piece, borrowed when the piece is.
+fn part<'a>(piece: &Cow<'a, str>, r: std::ops::Range<usize>) -> Cow<'a, str> {
+    match piece {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[r]),
+        Cow::Owned(o) => Cow::Owned(o[r].to_string()),
+    }
+}
+
+fn tokens(text: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     for line in text.lines() {
         for seg in line.split('|') {
@@ -79,23 +197,33 @@ fn tokens(text: &str) -> Vec<Tok> {
                 if piece.is_empty() {
                     continue;
                 }
-                let piece = piece.replace('−', "-");
-                let piece = piece.as_str();
+                let piece: Cow<str> = if piece.contains('−') {
+                    Cow::Owned(piece.replace('−', "-"))
+                } else {
+                    Cow::Borrowed(piece)
+                };
+                let p: &str = &piece;
                 let starts_numeric =
-                    piece.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-                if let Some(c) = starts_numeric.then(|| NUM.captures(piece)).flatten() {
-                    out.push(Tok::Num(c[1].replace(',', "")));
-                } else if BLANK.is_match(piece) {
-                    out.push(Tok::Num(String::new()));
-                } else if let Some(c) = piece
+                    p.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+                if let Some(end) = starts_numeric.then(|| num_end(p)).flatten() {
+                    let n = &p[..end];
+                    out.push(Tok::Num(if n.contains(',') {
+                        Cow::Owned(n.replace(',', ""))
+                    } else {
+                        part(&piece, 0..end)
+                    }));
+                } else if is_blank(p) {
+                    out.push(Tok::Num(Cow::Borrowed("")));
+                } else if let Some(at) = p
                     .ends_with(|c: char| c.is_ascii_digit())
-                    .then(|| GLUED_TAIL.captures(piece))
+                    .then(|| glued_split(p))
                     .flatten()
                 {
-                    out.push(Tok::Label(c[1].to_string()));
-                    out.push(Tok::Num(c[2].to_string()));
+                    let len = p.len();
+                    out.push(Tok::Label(part(&piece, 0..at)));
+                    out.push(Tok::Num(part(&piece, at..len)));
                 } else {
-                    out.push(Tok::Label(piece.to_string()));
+                    out.push(Tok::Label(piece));
                 }
             }
         }
@@ -155,31 +283,51 @@ pub fn extract(sections: &[Section], template: Template) -> Extracted {
             .find(|s| s.key == k)
             .map(|s| s.text.as_str())
     };
-    let whole: String = sections
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // The whole text, joined only when a section is missing or the report is prose.
+    let whole = std::cell::OnceCell::new();
+    let whole = || {
+        whole
+            .get_or_init(|| {
+                sections
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .as_str()
+    };
     match template {
-        Template::Narrative => prose(&whole, &mut ex),
+        Template::Narrative => prose(whole(), &mut ex),
         t => {
             table1(
-                &tokens(text_of(SectionKey::Proactive).unwrap_or(&whole)),
+                &tokens(text_of(SectionKey::Proactive).unwrap_or_else(whole)),
                 t,
                 &mut ex,
             );
             table2(
-                &tokens(text_of(SectionKey::Requests).unwrap_or(&whole)),
+                &tokens(text_of(SectionKey::Requests).unwrap_or_else(whole)),
                 &mut ex,
             );
             table3(
-                &tokens(text_of(SectionKey::Appeals).unwrap_or(&whole)),
+                &tokens(text_of(SectionKey::Appeals).unwrap_or_else(whole)),
                 &mut ex,
             );
             derive(&mut ex.figures, t);
         }
     }
     ex
+}
+
+/// A figure key from its parts joined by dots (what `format!("{a}.{b}")` gives).
+fn key(parts: &[&str]) -> String {
+    let mut k = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            k.push('.');
+        }
+        k.push_str(p);
+    }
+    k
 }
 
 fn num(s: &str) -> Option<f64> {
@@ -225,14 +373,14 @@ fn table1_columns(row: &str, n: usize, t: Template) -> Option<&'static [&'static
 
 fn table1(toks: &[Tok], t: Template, ex: &mut Extracted) {
     let mut cur: Option<&'static str> = None;
-    let mut nums: Vec<String> = Vec::new();
-    let finish = |row: Option<&'static str>, nums: &mut Vec<String>, ex: &mut Extracted| {
+    let mut nums: Vec<&str> = Vec::new();
+    let finish = |row: Option<&'static str>, nums: &mut Vec<&str>, ex: &mut Extracted| {
         if let Some(row) = row {
             match table1_columns(row, nums.len(), t) {
                 Some(cols) => {
                     for (c, v) in cols.iter().zip(nums.iter()) {
                         if let Some(v) = num(v) {
-                            ex.figures.insert(format!("{row}.{c}"), v);
+                            ex.figures.insert(key(&[row, c]), v);
                         }
                     }
                 }
@@ -259,7 +407,7 @@ fn table1(toks: &[Tok], t: Template, ex: &mut Extracted) {
             }
             Tok::Num(n) => {
                 if cur.is_some() {
-                    nums.push(n.clone())
+                    nums.push(n)
                 }
             }
         }
@@ -278,67 +426,144 @@ enum Group {
     Other,
 }
 
+/// Every word [`table2_row`] looks for.
+const TABLE2_WORDS: [&str; 34] = [
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "其他处理",
+    "本年新收",
+    "上年结转",
+    "结转下年",
+    "国家秘密",
+    "禁止公开",
+    "三安全一稳定",
+    "危及",
+    "第三方合法权益",
+    "内部事务",
+    "过程性信息",
+    "执法案卷",
+    "查询事项",
+    "不掌握",
+    "另行制作",
+    "不明确",
+    "信访",
+    "重复申请",
+    "出版物",
+    "大量反复",
+    "重新出具",
+    "不补正",
+    "逾期不补",
+    "无正当理由逾期",
+    "收费通知",
+    "缴纳费用",
+    "逾期未按",
+    "部分公开",
+    "予以公开",
+    "总计",
+    "七",
+];
+
+/// The index of a word of [`TABLE2_WORDS`] (at compile time).
+const fn table2_word(w: &str) -> usize {
+    let w = w.as_bytes();
+    let mut i = 0;
+    while i < TABLE2_WORDS.len() {
+        let x = TABLE2_WORDS[i].as_bytes();
+        if x.len() == w.len() {
+            let mut j = 0;
+            while j < x.len() && x[j] == w[j] {
+                j += 1;
+            }
+            if j == x.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a word of TABLE2_WORDS")
+}
+
+static TABLE2_AC: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(TABLE2_WORDS).expect("table 2 words"));
+
+/// The words of [`TABLE2_WORDS`] a label contains, one bit each (one pass over the label).
+fn table2_words(label: &str) -> u64 {
+    let mut found = 0u64;
+    for m in TABLE2_AC.find_overlapping_iter(label) {
+        found |= 1 << m.pattern().as_usize();
+    }
+    found
+}
+
 /// Maps a row label of table 2 to its key; updates the current group.
 fn table2_row(label: &str, group: &mut Group) -> Option<&'static str> {
-    let has = |w: &str| label.contains(w);
-    if has("不予公开") {
+    let found = table2_words(label);
+    // `has!("word")`: the label contains the word (a bit of `found`).
+    macro_rules! has {
+        ($w:literal) => {
+            found & (1u64 << const { table2_word($w) }) != 0
+        };
+    }
+    if has!("不予公开") {
         *group = Group::Denied;
-    } else if has("无法提供") {
+    } else if has!("无法提供") {
         *group = Group::Unable;
-    } else if has("不予处理") {
+    } else if has!("不予处理") {
         *group = Group::NotProcessed;
-    } else if has("其他处理") {
+    } else if has!("其他处理") {
         *group = Group::Other;
     }
-    let key = if has("本年新收") {
+    let key = if has!("本年新收") {
         "new"
-    } else if has("上年结转") {
+    } else if has!("上年结转") {
         "carried_in"
-    } else if has("结转下年") {
+    } else if has!("结转下年") {
         "carried_over"
-    } else if has("国家秘密") {
+    } else if has!("国家秘密") {
         "denied.state_secret"
-    } else if has("禁止公开") {
+    } else if has!("禁止公开") {
         "denied.law_prohibited"
-    } else if has("三安全一稳定") || has("危及") {
+    } else if has!("三安全一稳定") || has!("危及") {
         "denied.security_stability"
-    } else if has("第三方合法权益") {
+    } else if has!("第三方合法权益") {
         "denied.third_party"
-    } else if has("内部事务") {
+    } else if has!("内部事务") {
         "denied.internal_affairs"
-    } else if has("过程性信息") {
+    } else if has!("过程性信息") {
         "denied.process_info"
-    } else if has("执法案卷") {
+    } else if has!("执法案卷") {
         "denied.enforcement_file"
-    } else if has("查询事项") {
+    } else if has!("查询事项") {
         "denied.query_matter"
-    } else if has("不掌握") {
+    } else if has!("不掌握") {
         "unable.not_held"
-    } else if has("另行制作") {
+    } else if has!("另行制作") {
         "unable.needs_creation"
-    } else if has("不明确") {
+    } else if has!("不明确") {
         "unable.unclear"
-    } else if has("信访") {
+    } else if has!("信访") {
         "not_processed.petition"
-    } else if has("重复申请") {
+    } else if has!("重复申请") {
         "not_processed.duplicate"
-    } else if has("出版物") {
+    } else if has!("出版物") {
         "not_processed.publication"
-    } else if has("大量反复") {
+    } else if has!("大量反复") {
         "not_processed.excessive"
-    } else if has("重新出具") {
+    } else if has!("重新出具") {
         "not_processed.confirmation"
-    } else if has("不补正") || has("逾期不补") || has("无正当理由逾期") {
+    } else if has!("不补正") || has!("逾期不补") || has!("无正当理由逾期") {
         "other.overdue_correction"
-    } else if has("收费通知") || has("缴纳费用") || has("逾期未按") {
+    } else if has!("收费通知") || has!("缴纳费用") || has!("逾期未按") {
         "other.unpaid_fee"
-    } else if has("其他处理") {
+    } else if has!("其他处理") {
         "other.total"
-    } else if has("部分公开") {
+    } else if has!("部分公开") {
         "partial"
-    } else if has("予以公开") {
+    } else if has!("予以公开") {
         "granted"
-    } else if has("总计") && (has("七") || label.trim_start_matches(['(', ')']).starts_with("总计"))
+    } else if has!("总计")
+        && (has!("七") || label.trim_start_matches(['(', ')']).starts_with("总计"))
     {
         "handled"
     } else if *group == Group::Other && is_other_row(label) {
@@ -361,19 +586,31 @@ static ROW_NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// [`ROW_NUMBERED`], run only on labels whose first character can start it.
+fn is_row_numbered(l: &str) -> bool {
+    l.chars().next().is_some_and(|c| {
+        c.is_numeric()
+            || c == '('
+            || matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+    }) && ROW_NUMBERED.is_match(l)
+}
+
 fn table2(toks: &[Tok], ex: &mut Extracted) {
     let mut group = Group::None;
     // `Some("")`: a numbered row whose label was not recognised (a label cut by a
     // line wrap); its numbers go to the continuation if that names the row.
     let mut cur: Option<&'static str> = None;
-    let mut nums: Vec<String> = Vec::new();
+    let mut nums: Vec<&str> = Vec::new();
     for tok in toks {
         match tok {
             Tok::Label(l) => {
                 if l.contains("行政复议") || l.contains("行政诉讼") {
                     break;
                 }
-                let numbered = ROW_NUMBERED.is_match(l);
+                let numbered = is_row_numbered(l);
                 if let Some(row) = table2_row(l, &mut group) {
                     if cur == Some("") && !nums.is_empty() && !numbered {
                         cur = Some(row);
@@ -390,7 +627,7 @@ fn table2(toks: &[Tok], ex: &mut Extracted) {
             }
             Tok::Num(n) => {
                 if cur.is_some() {
-                    nums.push(n.clone());
+                    nums.push(n);
                 }
             }
         }
@@ -398,7 +635,7 @@ fn table2(toks: &[Tok], ex: &mut Extracted) {
     table2_finish(cur, &nums, ex);
 }
 
-fn table2_finish(row: Option<&str>, nums: &[String], ex: &mut Extracted) {
+fn table2_finish(row: Option<&str>, nums: &[&str], ex: &mut Extracted) {
     let Some(row) = row else { return };
     if row.is_empty() {
         if nums.iter().any(|n| !n.is_empty()) {
@@ -409,12 +646,12 @@ fn table2_finish(row: Option<&str>, nums: &[String], ex: &mut Extracted) {
         }
         return;
     }
-    let filled: Vec<&String> = nums.iter().filter(|n| !n.is_empty()).collect();
+    let filled: Vec<&&str> = nums.iter().filter(|n| !n.is_empty()).collect();
     if filled.is_empty() {
         return;
     }
     let put = |ex: &mut Extracted, col: &str, v: f64| {
-        ex.figures.insert(format!("requests.{row}.{col}"), v);
+        ex.figures.insert(key(&["requests", row, col]), v);
     };
     if filled.iter().any(|n| n.parse::<i64>().is_err()) {
         ex.warnings.push(format!(
@@ -481,8 +718,8 @@ fn table2_finish(row: Option<&str>, nums: &[String], ex: &mut Extracted) {
 
 /// All ways to cut runs of digits into `n` cells (no leading zeros) such that
 /// every complete group of `group` cells passes `valid`. Stops after 3 readings.
-pub fn split_glued(
-    runs: &[String],
+pub fn split_glued<S: AsRef<str>>(
+    runs: &[S],
     n: usize,
     group: usize,
     valid: &dyn Fn(&[i64]) -> bool,
@@ -495,7 +732,7 @@ pub fn split_glued(
         out: Vec::new(),
         budget: 200_000,
     };
-    let runs: Vec<&str> = runs.iter().map(String::as_str).collect();
+    let runs: Vec<&str> = runs.iter().map(AsRef::as_ref).collect();
     s.rec(&runs, 0);
     s.out
 }
@@ -601,10 +838,10 @@ fn table3(toks: &[Tok], ex: &mut Extracted) {
         i += 1;
     }
     // Labels cut from the header may still sit between numbers ("结果 |"): skip header-like labels.
-    let mut nums = Vec::new();
+    let mut nums: Vec<&str> = Vec::new();
     while i < toks.len() {
         match &toks[i] {
-            Tok::Num(n) => nums.push(n.clone()),
+            Tok::Num(n) => nums.push(n),
             Tok::Label(l) if is_appeals_header(l) => {}
             Tok::Label(_) => break,
         }
@@ -613,18 +850,16 @@ fn table3(toks: &[Tok], ex: &mut Extracted) {
     if nums.is_empty() {
         return;
     }
-    if nums.len() == 15 && nums.iter().any(String::is_empty) {
+    if nums.len() == 15 && nums.iter().any(|n| n.is_empty()) {
         for (k, v) in nums.iter().enumerate() {
             if let Ok(v) = v.parse::<i64>() {
-                ex.figures.insert(
-                    format!("{}.{}", APPEAL_GROUPS[k / 5], APPEAL_COLS[k % 5]),
-                    v as f64,
-                );
+                ex.figures
+                    .insert(key(&[APPEAL_GROUPS[k / 5], APPEAL_COLS[k % 5]]), v as f64);
             }
         }
         return;
     }
-    if nums.iter().all(String::is_empty) {
+    if nums.iter().all(|n| n.is_empty()) {
         return;
     }
     let ints: Option<Vec<i64>> = nums.iter().map(|n| n.parse().ok()).collect();
@@ -633,10 +868,10 @@ fn table3(toks: &[Tok], ex: &mut Extracted) {
         Some(_)
             if nums.iter().all(|n| n.chars().all(|c| c.is_ascii_digit()))
                 && nums.len() < 15
-                && nums.iter().map(String::len).sum::<usize>() >= 15 =>
+                && nums.iter().map(|n| n.len()).sum::<usize>() >= 15 =>
         {
             let valid = |g: &[i64]| g[0] + g[1] + g[2] + g[3] == g[4];
-            let digits: usize = nums.iter().map(String::len).sum();
+            let digits: usize = nums.iter().map(|n| n.len()).sum();
             let readings = if digits == 15 && nums.len() == 1 {
                 vec![nums
                     .iter()
@@ -668,8 +903,7 @@ fn table3(toks: &[Tok], ex: &mut Extracted) {
     if let Some(cells) = cells {
         for (gi, g) in APPEAL_GROUPS.iter().enumerate() {
             for (ci, c) in APPEAL_COLS.iter().enumerate() {
-                ex.figures
-                    .insert(format!("{g}.{c}"), cells[gi * 5 + ci] as f64);
+                ex.figures.insert(key(&[g, c]), cells[gi * 5 + ci] as f64);
             }
         }
     }
@@ -784,6 +1018,40 @@ mod tests {
     }
 
     #[test]
+    fn hand_readers_agree_with_the_regexes() {
+        // Every string of up to 4 characters from an alphabet of the awkward cases.
+        let alphabet = [
+            "0", "7", "12", "1,234", ",", ".", "+", "-", "件", "万元", "元", "年", ")", "”", "]",
+            "a", "—", "/", "\\", "无", "空", "٣", "３", "〇",
+        ];
+        let mut pieces = vec![String::new()];
+        for _ in 0..4 {
+            let mut next = Vec::new();
+            for p in &pieces {
+                for a in alphabet {
+                    next.push(format!("{p}{a}"));
+                }
+            }
+            pieces.extend(next);
+            pieces.sort();
+            pieces.dedup();
+        }
+        for p in &pieces {
+            assert_eq!(
+                num_end(p),
+                NUM.captures(p).map(|c| c.get(1).unwrap().end()),
+                "{p}"
+            );
+            assert_eq!(is_blank(p), BLANK.is_match(p), "{p}");
+            assert_eq!(
+                glued_split(p),
+                GLUED_TAIL.captures(p).map(|c| c.get(2).unwrap().start()),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
     fn pdf_rows_and_glued_cells() {
         let t = "一、本年新收政府信息公开申请数量 480 20 2 9 1 1 513\n二、上年结转政府信息公开申请数量 7000007\n三、本年度办理结果(一)予以公开 5\n(七)总计 1110213";
         let ex = extract(&[sec(SectionKey::Requests, t)], Template::T2021);
@@ -805,7 +1073,7 @@ mod tests {
         assert!(!ex.warnings.is_empty());
         // Unique: "48020291513" → 480 20 2 9 1 1 513? Not unique either way, but
         // a run whose sum relation leaves one reading is split.
-        let r = split_glued(&["1000001".into(), "2".into()], 7, 7, &|c: &[i64]| {
+        let r = split_glued(&["1000001", "2"], 7, 7, &|c: &[i64]| {
             c[..6].iter().sum::<i64>() == c[6]
         });
         assert!(r.is_empty());

@@ -107,12 +107,14 @@ fn is_named(s: &str) -> bool {
 
 /// Extracts metadata from normalised lines (chrome included, since the
 /// 发布时间/索引号 bars are chrome) and what the HTML markup said.
-pub fn extract(
-    lines: &[String],
+pub fn extract<S: AsRef<str>>(
+    lines: &[S],
     chrome: &[bool],
     html_title: Option<&str>,
     html_published: Option<&str>,
 ) -> Meta {
+    let lines: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    let lines = lines.as_slice();
     let mut meta = Meta::default();
     let (title, title_line) = find_title(lines, chrome, html_title);
     meta.title = title;
@@ -122,7 +124,7 @@ pub fn extract(
         .iter()
         .zip(chrome)
         .filter(|(_, c)| !**c)
-        .map(|(l, _)| l.as_str())
+        .map(|(l, _)| *l)
         .collect::<Vec<_>>()
         .join("\n");
     meta.year = meta
@@ -145,7 +147,7 @@ pub fn extract(
     };
     let labelled = lines
         .iter()
-        .filter(|l| l.chars().count() <= 120)
+        .filter(|l| at_most_chars(l, 120))
         .filter_map(|l| DATE_LABELLED.captures(l))
         .filter_map(|c| ymd(&c[1], &c[2], &c[3]));
     let from_html = html_published
@@ -189,6 +191,11 @@ pub fn extract(
     meta
 }
 
+/// `s.chars().count() <= n`, without counting when the byte length settles it.
+fn at_most_chars(s: &str, n: usize) -> bool {
+    s.len() <= n || s.chars().count() <= n
+}
+
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
@@ -216,7 +223,7 @@ fn clean_title(s: &str) -> String {
 }
 
 fn find_title(
-    lines: &[String],
+    lines: &[&str],
     chrome: &[bool],
     html_title: Option<&str>,
 ) -> (Option<String>, Option<usize>) {
@@ -297,10 +304,11 @@ static ISSUER_LABEL: LazyLock<Regex> =
 
 /// The site's 发布机构 bar, when it names a government body of a known place
 /// ("发布机构: 临淄区人民政府"; a bare "办公室" says nothing).
-fn issuer_from_label(lines: &[String]) -> Option<String> {
+fn issuer_from_label<S: AsRef<str>>(lines: &[S]) -> Option<String> {
     lines
         .iter()
-        .filter(|l| l.chars().count() <= 120)
+        .map(AsRef::as_ref)
+        .filter(|l| at_most_chars(l, 120))
         .filter_map(|l| ISSUER_LABEL.captures(l))
         .map(|c| c[1].to_string())
         .find(|n| ends_with_org(n) && gazetteer::resolve(n, None).is_some())
@@ -343,7 +351,7 @@ fn trim_to_org(run: &str) -> Option<String> {
     (s.chars().count() >= 2 && !s.starts_with(['我', '本'])).then(|| s.to_string())
 }
 
-fn issuer_from_sentences(lines: &[String], chrome: &[bool]) -> Option<String> {
+fn issuer_from_sentences(lines: &[&str], chrome: &[bool]) -> Option<String> {
     lines
         .iter()
         .zip(chrome)

@@ -4,20 +4,118 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalises one line of report text.
 pub fn fold(line: &str) -> String {
-    let s: String = match unicode_normalization::is_nfkc_quick(line.chars()) {
-        unicode_normalization::IsNormalized::Yes => line.to_string(),
-        _ => line.nfkc().collect(),
+    let s = nfkc(line);
+    let traditional = &*TRADITIONAL;
+    let is_trad = |c: char| {
+        let i = (c as usize).wrapping_sub(0x4E00);
+        i < traditional.len() && traditional[i]
     };
-    let s = strip_pinyin(&s);
-    let s = to_simplified(&s);
-    let s = remove_spam(&s);
+    // One look at each character says whether the pinyin and converter stages have work.
+    let (mut toned, mut trad) = (false, false);
+    for c in s.chars() {
+        if c >= '\u{e0}' {
+            toned |= is_toned(c);
+            trad |= is_trad(c);
+        }
+    }
+    let s = if toned {
+        let t = strip_pinyin(&s);
+        trad = t.chars().any(is_trad);
+        Cow::Owned(t)
+    } else {
+        s
+    };
+    let s = if trad {
+        Cow::Owned(to_simplified(&s))
+    } else {
+        s
+    };
+    let s = if is_spam(&s) {
+        Cow::Owned(remove_spam(&s))
+    } else {
+        s
+    };
     collapse_whitespace(&s)
+}
+
+/// Characters that NFKC leaves alone wherever they stand: NFKC quick check "yes"
+/// and combining class 0 (so nothing before them reorders or composes with them).
+/// One bit per BMP code point.
+static NFKC_STABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    for cp in 0..0x10000u32 {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
+        if unicode_normalization::char::canonical_combining_class(c) == 0
+            && unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                == unicode_normalization::IsNormalized::Yes
+        {
+            bits[cp as usize / 64] |= 1 << (cp % 64);
+        }
+    }
+    bits
+});
+
+/// NFKC of one character that folds to a single ASCII character with no context
+/// (full-width forms and the ideographic space), else `None`.
+#[inline]
+fn fold_width(c: char) -> Option<char> {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0),
+        0x3000 => Some(' '),
+        _ => None,
+    }
+}
+
+/// NFKC, without the general algorithm when every character either is stable
+/// under NFKC or is a width variant of an ASCII character: then the result is
+/// the line with the width variants replaced (all its characters are starters
+/// that nothing composes with, so there is no reordering or composition).
+fn nfkc(line: &str) -> Cow<'_, str> {
+    let stable = &*NFKC_STABLE;
+    let is_stable = |c: char| {
+        let cp = c as u32;
+        cp < 0x80 || (cp < 0x10000 && stable[cp as usize / 64] & (1 << (cp % 64)) != 0)
+    };
+    let mut first_change = None;
+    for (i, c) in line.char_indices() {
+        if is_stable(c) {
+            continue;
+        }
+        if fold_width(c).is_some() {
+            first_change.get_or_insert(i);
+            continue;
+        }
+        return Cow::Owned(line.nfkc().collect());
+    }
+    let Some(start) = first_change else {
+        return Cow::Borrowed(line);
+    };
+    let mut out = String::with_capacity(line.len());
+    out.push_str(&line[..start]);
+    for c in line[start..].chars() {
+        out.push(fold_width(c).unwrap_or(c));
+    }
+    Cow::Owned(out)
+}
+
+/// True when the text holds a tone-marked letter: without one, [`strip_pinyin`]
+/// changes nothing.
+#[cfg(test)]
+fn has_toned(s: &str) -> bool {
+    s.chars().any(is_toned)
+}
+
+fn is_toned(c: char) -> bool {
+    ('\u{e0}'..='\u{1e3f}').contains(&c) && TONED.contains(c)
 }
 
 /// True for CJK ideographs and CJK punctuation (spaces between two of them are noise).
@@ -238,8 +336,14 @@ static SPAM_RUN: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static SPAM_WORDS: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(SPAM_STRONG).expect("spam words"));
+/// Only ever asked whether a word occurs: leftmost-first matching answers that as
+/// the standard kind does, and lets the automaton use its SIMD prefilter.
+static SPAM_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(SPAM_STRONG)
+        .expect("spam words")
+});
 
 /// True when the text holds a word only spam uses.
 pub fn is_spam(s: &str) -> bool {
@@ -262,45 +366,48 @@ pub fn remove_spam(s: &str) -> String {
         .into_owned()
 }
 
+/// Only asked whether a word occurs (leftmost-first for the SIMD prefilter, as for [`SPAM_WORDS`]).
 static CHROME_ANYWHERE: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
-        "字体:[",
-        "字体:【",
-        "字号:",
-        "【打印】",
-        "打印本页",
-        "关闭窗口",
-        "分享到",
-        "版权所有",
-        "ICP备",
-        "ICP证",
-        "公网安备",
-        "网站标识码",
-        "主办单位",
-        "承办单位",
-        "技术支持:",
-        "联系邮箱",
-        "扫一扫",
-        "当前位置",
-        "您现在的位置",
-        "您的位置",
-        "语音播报",
-        "图文解读",
-        "浏览次数",
-        "访问次数",
-        "点击数:",
-        "【关闭】",
-        "【大】",
-        "[ 大 中 小]",
-        "大 中 小",
-        "网站地图",
-        "无障碍",
-        "适老化",
-        "Copyright",
-        "copyright",
-        "©",
-    ])
-    .unwrap()
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build([
+            "字体:[",
+            "字体:【",
+            "字号:",
+            "【打印】",
+            "打印本页",
+            "关闭窗口",
+            "分享到",
+            "版权所有",
+            "ICP备",
+            "ICP证",
+            "公网安备",
+            "网站标识码",
+            "主办单位",
+            "承办单位",
+            "技术支持:",
+            "联系邮箱",
+            "扫一扫",
+            "当前位置",
+            "您现在的位置",
+            "您的位置",
+            "语音播报",
+            "图文解读",
+            "浏览次数",
+            "访问次数",
+            "点击数:",
+            "【关闭】",
+            "【大】",
+            "[ 大 中 小]",
+            "大 中 小",
+            "网站地图",
+            "无障碍",
+            "适老化",
+            "Copyright",
+            "copyright",
+            "©",
+        ])
+        .unwrap()
 });
 
 static CHROME_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -331,6 +438,31 @@ pub fn is_chrome_line(norm: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nfkc_fast_path_agrees() {
+        let alphabet = [
+            "a", "e", "ｅ", "\u{301}", "\u{316}", "，", "。", "…", "㈠", "한", "\u{11a8}", "　",
+            "乾", "Ａ", "ﬁ", "¹", "“", "》", "\u{3099}", "か", "ｶ", "\u{ff9e}", "\u{0b47}",
+            "\u{0b3e}",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for l in &lines {
+                for a in alphabet {
+                    next.push(format!("{l}{a}"));
+                }
+            }
+            lines.extend(next);
+        }
+        for l in &lines {
+            assert_eq!(nfkc(l), l.nfkc().collect::<String>(), "{l:?}");
+        }
+        for l in ["(wù)", "政務(wù)", "ǎ", "(一)"] {
+            assert_eq!(has_toned(l), l.chars().any(|c| TONED.contains(c)), "{l}");
+        }
+    }
 
     #[test]
     fn pinyin_goes_real_parentheses_stay() {

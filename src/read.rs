@@ -2,7 +2,8 @@
 //! lines of text (tables as rows of cells joined by " | ").
 
 use crate::error::{Error, Result};
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// A decoded document: its lines and what the page's markup said about it.
@@ -125,13 +126,23 @@ fn decode_text(bytes: &[u8], html: bool) -> Result<String, DecodeError> {
 }
 
 fn check_decoded(text: String) -> Result<String, DecodeError> {
-    let total = text.chars().count().max(1);
-    let bad = text
-        .chars()
-        .filter(|&c| {
-            c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        })
-        .count();
+    // Counted on the UTF-8 bytes in one pass: characters are the bytes that start
+    // one; the undecodable are U+FFFD (EF BF BD) and the controls (C0 and DEL as
+    // bytes, C1 as C2 80..9F) other than \n \r \t \f.
+    let b = text.as_bytes();
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for (i, &c) in b.iter().enumerate() {
+        total += usize::from(c & 0xC0 != 0x80);
+        bad += usize::from(match c {
+            0x00..=0x1F => !matches!(c, b'\n' | b'\r' | b'\t' | 0x0C),
+            0x7F => true,
+            0xC2 => b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            0xEF => b[i + 1..].starts_with(&[0xBF, 0xBD]),
+            _ => false,
+        });
+    }
+    let total = total.max(1);
     if bad * 20 > total {
         return Err(DecodeError::Binary(format!(
             "{bad} of {total} characters undecodable"
@@ -154,7 +165,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// Plain text: lines, with word-processor leftovers and stray tags removed.
 fn text_document(text: &str) -> Document {
-    let lines = text.split(['\n', '\r']).map(strip_markup).collect();
+    let lines = text
+        .split(['\n', '\r'])
+        .map(|l| strip_markup(l).into_owned())
+        .collect();
     Document {
         lines,
         ..Default::default()
@@ -162,21 +176,43 @@ fn text_document(text: &str) -> Document {
 }
 
 /// Removes `<!--[if …]-->` comments, stray tags and HTML entities from a line of text.
-pub fn strip_markup(line: &str) -> String {
+pub fn strip_markup(line: &str) -> Cow<'_, str> {
     if !line.contains(['<', '&']) {
-        return line.to_string();
+        return Cow::Borrowed(line);
     }
     static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"<!--.*?-->|<!\[.*?\]>|</?[A-Za-z][^<>]{0,300}>").unwrap()
     });
     let no_tags = TAG.replace_all(line, "");
-    html_escape::decode_html_entities(&no_tags).replace('\u{a0}', " ")
+    Cow::Owned(html_escape::decode_html_entities(&no_tags).replace('\u{a0}', " "))
 }
 
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "select", "option",
-    "button", "iframe", "svg", "object", "embed", "template", "head", "input", "textarea", "map",
-];
+/// Elements dropped with their content (a `match`, cheaper than a list search per element).
+fn is_skip_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "nav"
+            | "header"
+            | "footer"
+            | "aside"
+            | "form"
+            | "select"
+            | "option"
+            | "button"
+            | "iframe"
+            | "svg"
+            | "object"
+            | "embed"
+            | "template"
+            | "head"
+            | "input"
+            | "textarea"
+            | "map"
+    )
+}
 const CHROME_MARKERS: &[&str] = &[
     "nav",
     "menu",
@@ -198,57 +234,72 @@ const CHROME_MARKERS: &[&str] = &[
     "weizhi",
     "dqwz",
 ];
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "section",
-    "article",
-    "tr",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "hr",
-    "center",
-    "caption",
-    "tbody",
-    "thead",
-    "main",
-    "td",
-    "th",
-];
+/// Elements that start and end a line (a `match`, cheaper than a list search per element).
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "tr"
+            | "blockquote"
+            | "pre"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "hr"
+            | "center"
+            | "caption"
+            | "tbody"
+            | "thead"
+            | "main"
+            | "td"
+            | "th"
+    )
+}
 
 fn is_chrome(el: &scraper::node::Element) -> bool {
-    if SKIP_TAGS.contains(&el.name()) {
+    if is_skip_tag(el.name()) {
         return true;
     }
-    let mut attrs = String::new();
-    for (k, v) in el.attrs() {
-        if k == "class" || k == "id" {
-            attrs.push_str(&v.to_ascii_lowercase());
-            attrs.push(' ');
-        }
-    }
-    // Only whole tokens count: "content-header-text" is not chrome but "header" is.
-    attrs
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-        .filter(|t| !t.is_empty())
-        .any(|tok| {
-            CHROME_MARKERS
-                .iter()
-                .any(|m| tok == *m || tok.split('-').any(|p| p == *m))
+    // Only whole tokens of class and id count: "content-header-text" is not chrome
+    // but "header" is. Letter case does not matter (the markers are lower case).
+    el.attrs()
+        .filter(|(k, _)| *k == "class" || *k == "id")
+        .any(|(_, v)| {
+            v.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .filter(|t| !t.is_empty())
+                .any(|tok| {
+                    CHROME_MARKERS.iter().any(|m| {
+                        tok.eq_ignore_ascii_case(m)
+                            || tok.split('-').any(|p| p.eq_ignore_ascii_case(m))
+                    })
+                })
         })
+}
+
+/// The elements `Html::select` visits, in its order (the tree's nodes as stored,
+/// attached ones only).
+fn elements(html: &Html) -> impl Iterator<Item = ElementRef<'_>> {
+    html.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.parent().is_some())
+}
+
+/// The elements below `el` (not `el` itself), in document order, as `ElementRef::select` visits them.
+fn descendants<'a>(el: ElementRef<'a>) -> impl Iterator<Item = ElementRef<'a>> {
+    el.descendants().skip(1).filter_map(ElementRef::wrap)
 }
 
 fn html_document(text: &str) -> Document {
@@ -259,10 +310,8 @@ fn html_document(text: &str) -> Document {
     };
     doc.html_title = html_title(&html);
     doc.html_published = meta_content(&html, &["pubdate", "publishdate", "firstpublishedtime"]);
-    let body_sel = Selector::parse("body").unwrap();
-    let root = html
-        .select(&body_sel)
-        .next()
+    let root = elements(&html)
+        .find(|e| e.value().name() == "body")
         .unwrap_or_else(|| html.root_element());
     let mut out = Lines::default();
     walk(root, &mut out);
@@ -272,8 +321,12 @@ fn html_document(text: &str) -> Document {
 }
 
 fn meta_content(html: &Html, names: &[&str]) -> Option<String> {
-    let sel = Selector::parse("meta[name], meta[property]").unwrap();
-    html.select(&sel)
+    // What "meta[name], meta[property]" selects.
+    elements(html)
+        .filter(|m| {
+            m.value().name() == "meta"
+                && (m.value().attr("name").is_some() || m.value().attr("property").is_some())
+        })
         .find_map(|m| {
             let name = m
                 .value()
@@ -292,8 +345,7 @@ fn html_title(html: &Html) -> Option<String> {
     if let Some(t) = meta_content(html, &["articletitle", "og:title"]) {
         return Some(t);
     }
-    let sel = Selector::parse("title, h1").unwrap();
-    for el in html.select(&sel) {
+    for el in elements(html).filter(|e| matches!(e.value().name(), "title" | "h1")) {
         let text: String = el.text().collect::<String>();
         let text = text.trim();
         // "<report title>_<site name>": keep the part that names a report.
@@ -316,7 +368,11 @@ struct Lines {
 
 impl Lines {
     fn push_text(&mut self, t: &str) {
-        let t = t.replace('\u{a0}', " ");
+        let t = if t.contains('\u{a0}') {
+            Cow::Owned(t.replace('\u{a0}', " "))
+        } else {
+            Cow::Borrowed(t)
+        };
         for (i, part) in t.split('\n').enumerate() {
             if i > 0 {
                 self.flush();
@@ -326,8 +382,13 @@ impl Lines {
     }
     fn flush(&mut self) {
         let line = std::mem::take(&mut self.cur);
-        if !line.trim().is_empty() {
-            self.lines.push(line.trim().to_string());
+        let t = line.trim();
+        if !t.is_empty() {
+            self.lines.push(if t.len() == line.len() {
+                line
+            } else {
+                t.to_string()
+            });
         }
     }
 }
@@ -348,7 +409,7 @@ fn walk(el: ElementRef, out: &mut Lines) {
                     }
                     continue;
                 }
-                let block = BLOCK_TAGS.contains(&e.name());
+                let block = is_block_tag(e.name());
                 if block {
                     out.flush();
                 }
@@ -364,22 +425,23 @@ fn walk(el: ElementRef, out: &mut Lines) {
 
 /// A table holding data rather than page layout: no nested tables, no long cells.
 fn is_data_table(table: ElementRef) -> bool {
-    let nested = Selector::parse("table table").unwrap();
-    if table.select(&nested).next().is_some() {
+    // "table table" below a table: any table below it.
+    if descendants(table).any(|e| e.value().name() == "table") {
         return false;
     }
-    let cell = Selector::parse("td, th").unwrap();
-    table
-        .select(&cell)
+    descendants(table)
+        .filter(|e| matches!(e.value().name(), "td" | "th"))
         .all(|c| c.text().map(|t| t.chars().count()).sum::<usize>() < 200)
 }
 
 /// Rows of cells with rowspan/colspan resolved: a spanned cell's text sits in its
 /// first position, the positions it covers are empty.
 pub fn table_rows(table: ElementRef) -> Vec<Vec<String>> {
-    let tr_sel = Selector::parse("tr").unwrap();
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
-    for (r, tr) in table.select(&tr_sel).enumerate() {
+    for (r, tr) in descendants(table)
+        .filter(|e| e.value().name() == "tr")
+        .enumerate()
+    {
         if grid.len() <= r {
             grid.push(Vec::new());
         }
@@ -392,12 +454,20 @@ pub fn table_rows(table: ElementRef) -> Vec<Vec<String>> {
             while grid[r].get(c).is_some_and(Option::is_some) {
                 c += 1;
             }
-            let text = cell
-                .text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
+            // The cell's words joined by single spaces.
+            let mut text = String::new();
+            let mut space = false;
+            for c in cell.text().flat_map(str::chars) {
+                if c.is_whitespace() {
+                    space = !text.is_empty();
+                } else {
+                    if space {
+                        text.push(' ');
+                        space = false;
+                    }
+                    text.push(c);
+                }
+            }
             let span = |a: &str| {
                 cell.value()
                     .attr(a)
@@ -465,6 +535,38 @@ mod tests {
                 " | (二)部分公开 | 2"
             ]
         );
+    }
+
+    #[test]
+    fn decoded_check_counts_as_chars_do() {
+        let bad = |t: &str| {
+            t.chars()
+                .filter(|&c| {
+                    c == '\u{fffd}'
+                        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+                })
+                .count()
+        };
+        for t in [
+            "",
+            "abc",
+            "\u{fffd}\u{fffd}x",
+            "\u{85}\u{9f}\u{a0}\u{7f}\u{0}\n\r\t\u{c}\u{b}",
+            "政务\u{ffef}\u{fffc}公开\u{80}",
+        ] {
+            let s = t.repeat(30);
+            let want = bad(&s) * 20 > s.chars().count().max(1);
+            assert_eq!(check_decoded(s.clone()).is_err(), want, "{t:?}");
+            let one = format!("{s}{}", "a".repeat(s.chars().count() * 30));
+            assert_eq!(
+                check_decoded(one.clone()).is_err(),
+                bad(&one) * 20 > one.chars().count()
+            );
+        }
+        match check_decoded("\u{0}\u{fffd}政".to_string()) {
+            Err(DecodeError::Binary(m)) => assert_eq!(m, "2 of 3 characters undecodable"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

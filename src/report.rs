@@ -8,6 +8,7 @@ use crate::normalize;
 use crate::read::{self, Document};
 use crate::sections::{self, Section, SectionKey};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -153,23 +154,40 @@ pub fn parse_bytes(bytes: &[u8], ext: &str) -> Result<Report> {
 
 /// The pipeline after decoding: normalise, metadata, sections, figures, checks.
 pub fn parse_document(doc: Document) -> Option<Report> {
-    let lines: Vec<(String, String)> = doc
-        .lines
-        .iter()
+    let Document {
+        lines: raw,
+        html_title,
+        html_published,
+        ..
+    } = doc;
+    let lines: Vec<(String, String)> = raw
+        .into_iter()
         .map(|l| {
-            let o = read::strip_markup(l).trim().to_string();
+            let o = match read::strip_markup(&l) {
+                // Unchanged by the markup pass: keep the line's own buffer when trimming leaves it whole.
+                Cow::Borrowed(_) => {
+                    let t = l.trim();
+                    if t.len() == l.len() {
+                        l
+                    } else {
+                        t.to_string()
+                    }
+                }
+                Cow::Owned(s) => s.trim().to_string(),
+            };
             let n = normalize::fold(&o);
             (o, n)
         })
         .collect();
-    let norm: Vec<String> = lines.iter().map(|(_, n)| n.clone()).collect();
+    let norm: Vec<&str> = lines.iter().map(|(_, n)| n.as_str()).collect();
     let chrome: Vec<bool> = norm.iter().map(|n| normalize::is_chrome_line(n)).collect();
     let m = meta::extract(
         &norm,
         &chrome,
-        doc.html_title.as_deref(),
-        doc.html_published.as_deref(),
+        html_title.as_deref(),
+        html_published.as_deref(),
     );
+    drop(norm);
 
     let body: Vec<(String, String)> = lines
         .into_iter()
@@ -178,7 +196,9 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         .filter(|(i, (_, n))| {
             !chrome[*i]
                 && Some(*i) != m.title_line
-                && m.title.as_deref().is_none_or(|t| n.replace(' ', "") != t)
+                && m.title
+                    .as_deref()
+                    .is_none_or(|t| !n.chars().filter(|&c| c != ' ').eq(t.chars()))
         })
         .map(|(_, l)| l)
         .collect();
@@ -281,13 +301,24 @@ pub fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
 /// Evaluates the consistency relations whose figures are present.
 pub fn checks(f: &Figures, template: Template) -> BTreeMap<String, bool> {
     let mut out = BTreeMap::new();
-    let g = |k: String| f.get(&k).copied();
+    // Keys are built in one reused buffer: a lookup allocates nothing.
+    let mut key = String::with_capacity(64);
+    let mut g = |parts: &[&str]| {
+        key.clear();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                key.push('.');
+            }
+            key.push_str(p);
+        }
+        f.get(key.as_str()).copied()
+    };
     let eq = |a: f64, b: f64| (a - b).abs() < 1e-6;
     if let (Some(n), Some(ci), Some(h), Some(co)) = (
-        g("requests.new.total".into()),
-        g("requests.carried_in.total".into()),
-        g("requests.handled.total".into()),
-        g("requests.carried_over.total".into()),
+        g(&["requests.new.total"]),
+        g(&["requests.carried_in.total"]),
+        g(&["requests.handled.total"]),
+        g(&["requests.carried_over.total"]),
     ) {
         out.insert("requests_balance".into(), eq(n + ci, h + co));
     }
@@ -322,33 +353,46 @@ pub fn checks(f: &Figures, template: Template) -> BTreeMap<String, bool> {
     }
     let mut outcomes: Option<bool> = None;
     for c in COLUMNS {
-        let parts: Option<Vec<f64>> = outcome_rows
-            .iter()
-            .map(|r| g(format!("requests.{r}.{c}")))
-            .collect();
-        if let (Some(p), Some(h)) = (parts, g(format!("requests.handled.{c}"))) {
-            outcomes = Some(outcomes.unwrap_or(true) && eq(p.iter().sum(), h));
+        let mut sum = 0.0;
+        let mut complete = true;
+        for r in &outcome_rows {
+            match g(&["requests", r, c]) {
+                Some(v) => sum += v,
+                None => {
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        if let (true, Some(h)) = (complete, g(&["requests.handled", c])) {
+            outcomes = Some(outcomes.unwrap_or(true) && eq(sum, h));
         }
     }
     if let Some(ok) = outcomes {
         out.insert("requests_outcomes_sum".into(), ok);
     }
     let mut columns: Option<bool> = None;
-    let rows: Vec<String> = f
+    let rows: Vec<&str> = f
         .keys()
         .filter_map(|k| {
             k.strip_prefix("requests.")
                 .and_then(|r| r.strip_suffix(".total"))
-                .map(String::from)
         })
         .collect();
     for r in rows {
-        let parts: Option<Vec<f64>> = COLUMNS[..6]
-            .iter()
-            .map(|c| g(format!("requests.{r}.{c}")))
-            .collect();
-        if let (Some(p), Some(t)) = (parts, g(format!("requests.{r}.total"))) {
-            columns = Some(columns.unwrap_or(true) && eq(p.iter().sum(), t));
+        let mut sum = 0.0;
+        let mut complete = true;
+        for c in &COLUMNS[..6] {
+            match g(&["requests", r, c]) {
+                Some(v) => sum += v,
+                None => {
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        if let (true, Some(t)) = (complete, g(&["requests", r, "total"])) {
+            columns = Some(columns.unwrap_or(true) && eq(sum, t));
         }
     }
     if let Some(ok) = columns {
@@ -358,7 +402,7 @@ pub fn checks(f: &Figures, template: Template) -> BTreeMap<String, bool> {
     for grp in ["review", "litigation.direct", "litigation.after_review"] {
         let v: Option<Vec<f64>> = ["upheld", "corrected", "other", "pending", "total"]
             .iter()
-            .map(|c| g(format!("{grp}.{c}")))
+            .map(|c| g(&[grp, c]))
             .collect();
         if let Some(v) = v {
             review = Some(review.unwrap_or(true) && eq(v[0] + v[1] + v[2] + v[3], v[4]));

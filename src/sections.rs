@@ -1,6 +1,7 @@
 //! Splitting a report into its six sections by walking its top-level headings,
 //! whatever their numbering style (一、 1. （一） 第一部分).
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -61,46 +62,75 @@ pub struct Section {
     pub original: String,
 }
 
+/// Words of each section's headings, in the order they are tried: the first
+/// section with a word in the heading is its section.
+const CLASS_WORDS: [(SectionKey, &[&str]); 6] = [
+    (
+        SectionKey::Problems,
+        &[
+            "存在的主要问题",
+            "存在问题",
+            "存在的问题",
+            "存在的不足",
+            "问题及改进",
+            "问题和改进",
+            "不足和改进",
+            "不足及改进",
+            "改进措施",
+            "改进情况",
+            "主要问题",
+            "不足之处",
+        ],
+    ),
+    (SectionKey::Appeals, &["复议", "诉讼", "举报"]),
+    (
+        SectionKey::Requests,
+        &["依申请", "收到和处理", "申请公开", "公开申请", "申请情况"],
+    ),
+    (SectionKey::Proactive, &["主动公开"]),
+    (
+        SectionKey::Overview,
+        &[
+            "总体情况",
+            "概述",
+            "基本情况",
+            "总体公开情况",
+            "概况",
+            "总体工作情况",
+            "总述",
+        ],
+    ),
+    (
+        SectionKey::Other,
+        &["其他需要报告", "其他事项", "需要说明的事项"],
+    ),
+];
+
+/// All words of [`CLASS_WORDS`] in one automaton, and the section of each.
+static CLASSIFIER: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let mut words = Vec::new();
+    let mut class = Vec::new();
+    for (i, (_, ws)) in CLASS_WORDS.iter().enumerate() {
+        for w in *ws {
+            words.push(*w);
+            class.push(i);
+        }
+    }
+    (AhoCorasick::new(words).expect("heading words"), class)
+});
+
 /// Classifies a heading's text; `None` means it maps to no known section (→ other).
 pub fn classify(heading: &str) -> Option<SectionKey> {
-    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
-    if has(&[
-        "存在的主要问题",
-        "存在问题",
-        "存在的问题",
-        "存在的不足",
-        "问题及改进",
-        "问题和改进",
-        "不足和改进",
-        "不足及改进",
-        "改进措施",
-        "改进情况",
-        "主要问题",
-        "不足之处",
-    ]) {
-        Some(SectionKey::Problems)
-    } else if has(&["复议", "诉讼", "举报"]) {
-        Some(SectionKey::Appeals)
-    } else if has(&["依申请", "收到和处理", "申请公开", "公开申请", "申请情况"])
-    {
-        Some(SectionKey::Requests)
-    } else if has(&["主动公开"]) {
-        Some(SectionKey::Proactive)
-    } else if has(&[
-        "总体情况",
-        "概述",
-        "基本情况",
-        "总体公开情况",
-        "概况",
-        "总体工作情况",
-        "总述",
-    ]) {
-        Some(SectionKey::Overview)
-    } else if has(&["其他需要报告", "其他事项", "需要说明的事项"]) {
-        Some(SectionKey::Other)
-    } else {
-        None
+    let (ac, class) = &*CLASSIFIER;
+    // Every word the heading contains (overlapping matches), as a set of sections.
+    let mut found = 0u32;
+    for m in ac.find_overlapping_iter(heading) {
+        found |= 1 << class[m.pattern().as_usize()];
+        if found & 1 != 0 {
+            break;
+        }
     }
+    (found != 0).then(|| CLASS_WORDS[found.trailing_zeros() as usize].0)
 }
 
 /// Row labels of the tables that look like headings ("四、结转下年度继续办理").
@@ -180,15 +210,40 @@ struct Candidate {
     key: Option<SectionKey>,
 }
 
+/// A cheap test that a line may be a heading of the style: the first character
+/// its pattern requires (a line failing it cannot match).
+fn may_start(style: Style, line: &str) -> bool {
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    match style {
+        Style::Chinese => is_cn_digit(first),
+        Style::Part => first == '第',
+        Style::Paren => first == '(',
+        // `\d` is any Unicode decimal digit, all of which are numeric.
+        Style::Arabic => first.is_numeric(),
+    }
+}
+
+fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
 fn candidates(lines: &[&str], style: Style, re: &Regex) -> Vec<Candidate> {
     let mut out = Vec::new();
+    let mut locs = re.capture_locations();
     for (i, line) in lines.iter().enumerate() {
         let line = line.trim();
-        let Some(c) = re.captures(line) else { continue };
-        let Some(number) = cn_number(&c[1]) else {
+        if !may_start(style, line) || re.captures_read(&mut locs, line).is_none() {
+            continue;
+        }
+        let Some(number) = locs.get(1).and_then(|(a, b)| cn_number(&line[a..b])) else {
             continue;
         };
-        let full = c.get(2).map_or("", |m| m.as_str()).trim();
+        let full = locs.get(2).map_or("", |(a, b)| &line[a..b]).trim();
         if style == Style::Arabic && full.starts_with(|ch: char| ch.is_ascii_digit()) {
             continue;
         }
@@ -348,6 +403,15 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.,:]|第[一二三四五六七八九十]{1,3}(?:部分|章|节)|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}\s*[、.])").unwrap()
 });
 
+/// [`NUMBERED`], with a cheap look at the first character before the regex.
+fn is_numbered(s: &str) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    (is_cn_digit(first) || first == '第' || first == '(' || first.is_numeric())
+        && NUMBERED.is_match(s)
+}
+
 /// Joins the lines of a paragraph that PDF extraction wrapped ("…行政复议和行政诉" +
 /// "讼案件。"), so that phrases and sentences are whole again. Only long prose lines
 /// that stop mid-sentence are joined to a following line that goes on with text;
@@ -361,7 +425,7 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
             .next()
             .is_some_and(|c| crate::normalize::is_han(c) || "“《,、".contains(c));
         let row_like = n.ends_with(|c: char| c.is_ascii_digit() || c == '|');
-        if open && starts_text && !row_like && !NUMBERED.is_match(&n) {
+        if open && starts_text && !row_like && !is_numbered(&n) {
             let last = out.last_mut().expect("open implies a line");
             last.0.push_str(o.trim());
             last.1.push_str(&n);
@@ -370,7 +434,7 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
         }
         let cur = &out.last().expect("pushed").1;
         let end = cur.chars().last().unwrap_or('。');
-        let heading = NUMBERED.is_match(cur) && !cur.contains('。') && cur.chars().count() <= 50;
+        let heading = is_numbered(cur) && !cur.contains('。') && cur.chars().count() <= 50;
         // Prose has punctuation; a header row of table cells has none.
         let prose = cur.contains([',', '、', ';', '。']);
         open = prose
