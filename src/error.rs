@@ -3,11 +3,12 @@ use std::path::PathBuf;
 /// Errors of the library. Every variant that concerns a file names it.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: cannot read: {source}")]
+    /// The reason is part of the message (not a `source`), so that printing
+    /// the error chain does not say it twice.
+    #[error("{path}: cannot read: {reason}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("{path}: empty file")]
     Empty { path: PathBuf },

@@ -19,9 +19,9 @@ pub struct Document {
 
 /// Reads and decodes one file.
 pub fn read_file(path: &Path) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let bytes = std::fs::read(path).map_err(|reason| Error::Io {
         path: path.to_path_buf(),
-        source,
+        reason,
     })?;
     let ext = path
         .extension()

@@ -278,6 +278,15 @@ fn empty_binary_and_unreadable_files_are_clear_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("missing.txt"), "{e}");
+    // The command line says why once, not once per level of the error chain.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("check")
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(msg.matches("os error 2").count(), 1, "{msg}");
 }
 
 #[test]
