@@ -42,7 +42,7 @@ rows = [
     ("  cpu: build documents", f"{sp['build_cpu_secs']:.1f} s"),
     ("  cpu: index (tantivy threads)", f"{sp['index_cpu_secs']:.1f} s  (of which jieba ≈ {sp['jieba_ms_per_report'] * n / 1e3:.1f} s, n-grams ≈ {sp['ngram_ms_per_report'] * n / 1e3:.1f} s)"),
     ("  final commit + merge", f"{sp['commit_cpu_secs']:.1f} cpu-s, {sp['commit_wall_secs']:.1f} s wall"),
-    ("peak RSS (ingest)", f"{b.get('peak_rss_kb_ingest', 0)/1024:.0f} MB"),
+    ("peak RSS (ingest)", f"{b.get('peak_rss_kb_ingest', 0)/1024:.0f} MB, of which heap {b.get('peak_anon_kb_ingest', 0)/1024:.0f} MB (the rest: index files mapped while merging)"),
     ("index / input", f"{b['index_ratio']:.2f}"),
 ]
 for kind, q in b.get("latency", {}).items():

@@ -17,15 +17,20 @@ fn dir_size(p: &Path) -> u64 {
         .sum()
 }
 
-fn peak_rss_kb() -> u64 {
+/// A "Name:   N kB" line of /proc/self/status (0 where there is none).
+fn status_kb(name: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(name))
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         })
         .unwrap_or(0)
+}
+
+fn peak_rss_kb() -> u64 {
+    status_kb("VmHWM:")
 }
 
 fn pct(v: &mut [f64], p: f64) -> f64 {
@@ -157,7 +162,24 @@ pub fn run(
         progress: Progress::Auto,
         ..Default::default()
     };
-    let st = gongkai::ingest::ingest(&idx, &[corpus.to_path_buf()], &opts)?;
+    // Peak RSS counts the index files mapped while merging; the heap alone is
+    // what must stay bounded, so sample it while ingesting.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0u64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_kb("RssAnon:"));
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            peak.max(status_kb("RssAnon:"))
+        })
+    };
+    let st = gongkai::ingest::ingest(&idx, &[corpus.to_path_buf()], &opts);
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let anon_ingest = sampler.join().unwrap_or(0);
+    let st = st?;
     let rss_ingest = peak_rss_kb();
     let index_bytes = dir_size(&dir);
     let mb = st.bytes as f64 / 1e6;
@@ -188,10 +210,11 @@ pub fn run(
         est(jieba_ms), est(ngram_ms)
     );
     println!(
-        "  index {:.1} MB = {:.2} × input; peak RSS {:.0} MB",
+        "  index {:.1} MB = {:.2} × input; peak RSS {:.0} MB, of which heap (anonymous) {:.0} MB",
         index_bytes as f64 / 1e6,
         index_bytes as f64 / st.bytes.max(1) as f64,
-        rss_ingest as f64 / 1024.0
+        rss_ingest as f64 / 1024.0,
+        anon_ingest as f64 / 1024.0
     );
     let out = json!({
         "corpus": corpus,
@@ -213,6 +236,7 @@ pub fn run(
             "ngram_ms_per_report": ngram_ms,
         },
         "peak_rss_kb_ingest": rss_ingest,
+        "peak_anon_kb_ingest": anon_ingest,
         "threads": threads,
     });
     queries(&Index::open(&dir)?, reps, json_out, out)
