@@ -259,16 +259,7 @@ fn tokenize_sample(corpus: &Path, n: usize) -> (f64, f64) {
     }
     let texts: Vec<(String, String)> = reports
         .iter()
-        .map(|r| {
-            let ngram = gongkai::text::ngram_value(
-                std::iter::once((gongkai::text::TITLE_CODE, r.title.as_str())).chain(
-                    r.sections
-                        .iter()
-                        .map(|s| (gongkai::index::section_code(s.key), s.text.as_str())),
-                ),
-            );
-            (r.full_text(), ngram)
-        })
+        .map(|r| (r.full_text(), gongkai::index::ngram_text(r)))
         .collect();
     let t = thread_cpu_secs();
     let mut k = 0usize;

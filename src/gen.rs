@@ -420,52 +420,16 @@ fn spread(rng: &mut ChaCha8Rng, n: i64, w: &[f64]) -> Vec<i64> {
     out
 }
 
-const OUTCOMES_2021: [&str; 20] = [
-    "granted",
-    "partial",
-    "denied.state_secret",
-    "denied.law_prohibited",
-    "denied.security_stability",
-    "denied.third_party",
-    "denied.internal_affairs",
-    "denied.process_info",
-    "denied.enforcement_file",
-    "denied.query_matter",
-    "unable.not_held",
-    "unable.needs_creation",
-    "unable.unclear",
-    "not_processed.petition",
-    "not_processed.duplicate",
-    "not_processed.publication",
-    "not_processed.excessive",
-    "not_processed.confirmation",
-    "other.overdue_correction",
-    "other.unpaid_fee",
-];
 const OUTCOME_W: [f64; 21] = [
     40.0, 6.0, 0.3, 0.5, 0.3, 1.0, 1.5, 1.5, 0.8, 3.0, 25.0, 3.0, 1.5, 2.0, 2.0, 0.5, 0.5, 0.5,
     2.0, 0.2, 3.0,
 ];
 const COL_W: [f64; 6] = [85.0, 9.0, 0.5, 1.0, 2.0, 1.5];
 
-fn outcome_rows(era: Era) -> Vec<&'static str> {
-    let mut v: Vec<&str> = OUTCOMES_2021[..18].to_vec();
-    if era == Era::T2019 {
-        v.push("other.total");
-    } else {
-        v.extend([
-            "other.overdue_correction",
-            "other.unpaid_fee",
-            "other.other",
-        ]);
-    }
-    v
-}
-
 /// Table 2 with all seven columns, consistent.
 fn table2_figures(rng: &mut ChaCha8Rng, scale: u8, era: Era, f: &mut Figs) {
     let new_total = small(rng, scale);
-    let rows = outcome_rows(era);
+    let rows = crate::report::outcome_rows(era == Era::T2019);
     let w: Vec<f64> = if era == Era::T2019 {
         let mut w = OUTCOME_W[..18].to_vec();
         w.push(4.0);
@@ -668,7 +632,7 @@ fn checks_of(f: &Figs, era: Era) -> BTreeMap<String, bool> {
     ) {
         out.insert("requests_balance".into(), eq(n + ci, h + co));
     }
-    let rows = outcome_rows(era);
+    let rows = crate::report::outcome_rows(era == Era::T2019);
     let mut oc: Option<bool> = None;
     for c in COLS {
         let parts: Option<Vec<f64>> = rows
@@ -1183,9 +1147,9 @@ fn table2(f: &Figs, era: Era, only_total: bool) -> Vec<Vec<Cell>> {
     );
     row(vec![cs(label_of("partial"), 2)], "partial");
     for (gi, (glabel, rows)) in [
-        ("（三）不予公开", &OUTCOMES_2021[2..10]),
-        ("（四）无法提供", &OUTCOMES_2021[10..13]),
-        ("（五）不予处理", &OUTCOMES_2021[13..18]),
+        ("（三）不予公开", &crate::report::OUTCOME_ROWS[2..10]),
+        ("（四）无法提供", &crate::report::OUTCOME_ROWS[10..13]),
+        ("（五）不予处理", &crate::report::OUTCOME_ROWS[13..18]),
     ]
     .iter()
     .enumerate()

@@ -145,10 +145,28 @@ pub fn section_code(k: SectionKey) -> char {
     (b'1' + section_pos(k) as u8) as char
 }
 
-/// Content id of a report: blake3 of its normalised full text, 16 hex digits.
+/// Content id of a report: blake3 of its normalised full text
+/// ([`Report::full_text`], hashed piece by piece), 16 hex digits.
 pub fn content_id(report: &Report) -> String {
-    let h = blake3::hash(report.full_text().as_bytes());
-    h.to_hex()[..16].to_string()
+    let mut h = blake3::Hasher::new();
+    h.update(report.title.as_bytes());
+    for sec in &report.sections {
+        h.update(b"\n");
+        h.update(sec.text.as_bytes());
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// The value of the n-gram field: the title and every section, each marked
+/// with its part code.
+pub fn ngram_text(r: &Report) -> String {
+    text::ngram_value(
+        std::iter::once((text::TITLE_CODE, r.title.as_str())).chain(
+            r.sections
+                .iter()
+                .map(|s| (section_code(s.key), s.text.as_str())),
+        ),
+    )
 }
 
 /// A report ready to be indexed, with where it came from.
@@ -389,14 +407,7 @@ impl Index {
         // Raw text, segmented by the registered tokenizer inside the indexing
         // thread (a pre-tokenized value would go through JSON twice).
         doc.add_text(f.all, r.full_text());
-        let ngram = text::ngram_value(
-            std::iter::once((text::TITLE_CODE, r.title.as_str())).chain(
-                r.sections
-                    .iter()
-                    .map(|s| (section_code(s.key), s.text.as_str())),
-            ),
-        );
-        doc.add_text(f.ngram, ngram);
+        doc.add_text(f.ngram, ngram_text(r));
         doc.add_text(
             f.report,
             serde_json::to_string(r).expect("report serialises"),
@@ -442,4 +453,21 @@ pub struct StoredReport {
     pub path: String,
     pub url: Option<String>,
     pub report: Report,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_id_is_the_hash_of_the_full_text() {
+        let r = crate::parse_bytes(
+            "某县2022年政府信息公开工作年度报告\n一、总体情况\n本县推进政务公开。\n五、存在的主要问题及改进情况\n人员不足。\n"
+                .as_bytes(),
+            "txt",
+        )
+        .unwrap();
+        let want = blake3::hash(r.full_text().as_bytes()).to_hex()[..16].to_string();
+        assert_eq!(content_id(&r), want);
+    }
 }

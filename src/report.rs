@@ -298,6 +298,44 @@ pub fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
     }
 }
 
+/// Outcome rows of table 2 common to both templates, in table order.
+pub const OUTCOME_ROWS: [&str; 18] = [
+    "granted",
+    "partial",
+    "denied.state_secret",
+    "denied.law_prohibited",
+    "denied.security_stability",
+    "denied.third_party",
+    "denied.internal_affairs",
+    "denied.process_info",
+    "denied.enforcement_file",
+    "denied.query_matter",
+    "unable.not_held",
+    "unable.needs_creation",
+    "unable.unclear",
+    "not_processed.petition",
+    "not_processed.duplicate",
+    "not_processed.publication",
+    "not_processed.excessive",
+    "not_processed.confirmation",
+];
+
+/// Every outcome row of table 2, whose sum is the requests handled: the 2019
+/// template has one "other" row, the 2021 template three.
+pub fn outcome_rows(one_other_row: bool) -> Vec<&'static str> {
+    let mut v = OUTCOME_ROWS.to_vec();
+    if one_other_row {
+        v.push("other.total");
+    } else {
+        v.extend([
+            "other.overdue_correction",
+            "other.unpaid_fee",
+            "other.other",
+        ]);
+    }
+    v
+}
+
 /// Evaluates the consistency relations whose figures are present.
 pub fn checks(f: &Figures, template: Template) -> BTreeMap<String, bool> {
     let mut out = BTreeMap::new();
@@ -322,35 +360,9 @@ pub fn checks(f: &Figures, template: Template) -> BTreeMap<String, bool> {
     ) {
         out.insert("requests_balance".into(), eq(n + ci, h + co));
     }
-    let mut outcome_rows: Vec<&str> = vec![
-        "granted",
-        "partial",
-        "denied.state_secret",
-        "denied.law_prohibited",
-        "denied.security_stability",
-        "denied.third_party",
-        "denied.internal_affairs",
-        "denied.process_info",
-        "denied.enforcement_file",
-        "denied.query_matter",
-        "unable.not_held",
-        "unable.needs_creation",
-        "unable.unclear",
-        "not_processed.petition",
-        "not_processed.duplicate",
-        "not_processed.publication",
-        "not_processed.excessive",
-        "not_processed.confirmation",
-    ];
-    if template == Template::T2019 && f.keys().any(|k| k.starts_with("requests.other.total.")) {
-        outcome_rows.push("other.total");
-    } else {
-        outcome_rows.extend([
-            "other.overdue_correction",
-            "other.unpaid_fee",
-            "other.other",
-        ]);
-    }
+    let outcome_rows = outcome_rows(
+        template == Template::T2019 && f.keys().any(|k| k.starts_with("requests.other.total.")),
+    );
     let mut outcomes: Option<bool> = None;
     for c in COLUMNS {
         let mut sum = 0.0;
