@@ -1,9 +1,9 @@
 //! `gongkai bench`: ingest a corpus into a fresh index and time a fixed query mix.
 
 use anyhow::{bail, Result};
+use gongkai::index::ingest::{IngestOptions, Progress};
 use gongkai::index::Index;
-use gongkai::ingest::{IngestOptions, Progress};
-use gongkai::query::SearchRequest;
+use gongkai::search::SearchRequest;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -155,7 +155,7 @@ pub fn run(
             _tmp.0.clone()
         }
     };
-    gongkai::text::warm_up();
+    gongkai::index::tokenizer::warm_up();
     let idx = Index::open_or_create(&dir)?;
     let opts = IngestOptions {
         threads,
@@ -176,7 +176,7 @@ pub fn run(
             peak.max(status_kb("RssAnon:"))
         })
     };
-    let st = gongkai::ingest::ingest(&idx, &[corpus.to_path_buf()], &opts);
+    let st = gongkai::index::ingest::ingest(&idx, &[corpus.to_path_buf()], &opts);
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let anon_ingest = sampler.join().unwrap_or(0);
     let st = st?;
@@ -245,9 +245,9 @@ pub fn run(
 /// Thread-CPU milliseconds per report of jieba (search mode) and of the n-gram
 /// tokenizer, on the first `n` report files of the corpus (sorted by path).
 fn tokenize_sample(corpus: &Path, n: usize) -> (f64, f64) {
-    use gongkai::ingest::thread_cpu_secs;
+    use gongkai::index::ingest::thread_cpu_secs;
     use tantivy::tokenizer::{TokenStream, Tokenizer};
-    let mut files: Vec<PathBuf> = gongkai::ingest::walk(&[corpus.to_path_buf()]).collect();
+    let mut files: Vec<PathBuf> = gongkai::index::ingest::walk(&[corpus.to_path_buf()]).collect();
     files.sort();
     let reports: Vec<gongkai::Report> = files
         .iter()
@@ -264,11 +264,11 @@ fn tokenize_sample(corpus: &Path, n: usize) -> (f64, f64) {
     let t = thread_cpu_secs();
     let mut k = 0usize;
     for (full, _) in &texts {
-        k += gongkai::text::words_for_index(full).len();
+        k += gongkai::index::tokenizer::words_for_index(full).len();
     }
     let jieba = thread_cpu_secs() - t;
     let t = thread_cpu_secs();
-    let mut tk = gongkai::text::NgramTokenizer;
+    let mut tk = gongkai::index::tokenizer::NgramTokenizer;
     for (_, ng) in &texts {
         let mut s = tk.token_stream(ng);
         while s.advance() {

@@ -1,27 +1,21 @@
 //! gongkai (公开): parse, index and search Chinese government information
 //! disclosure annual reports (政府信息公开工作年度报告).
 //!
-//! The pipeline has one module per stage: [`read`] turns a file into lines,
-//! [`normalize`] cleans them, [`meta`] finds title/year/region/issuer,
-//! [`sections`] splits the six sections, [`figures`] reads the tables, and
-//! [`report`] ties them into a [`report::Report`].
+//! The modules follow the pipeline: [`parse`] turns a file into a
+//! [`model::Report`] (read → normalize → meta → sections → figures), [`index`]
+//! writes reports into tantivy, [`search`] answers queries over the index, and
+//! [`server`] puts search behind an HTTP API and a web page. [`synth`] generates
+//! realistic reports with their ground truth for tests and benchmarks.
 
 pub mod error;
-pub mod fields;
-pub mod figures;
 pub mod gazetteer;
-pub mod gen;
 pub mod index;
-pub mod ingest;
-pub mod meta;
-pub mod normalize;
-pub mod openapi;
-pub mod query;
-pub mod read;
-pub mod report;
-pub mod sections;
+pub mod model;
+pub mod parse;
+pub mod search;
 pub mod server;
-pub mod text;
+pub mod synth;
 
 pub use error::Error;
-pub use report::{parse_bytes, parse_file, Report};
+pub use model::Report;
+pub use parse::{parse_bytes, parse_file};

@@ -1,8 +1,8 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use gongkai::index::ingest::{IngestOptions, Progress};
 use gongkai::index::Index;
-use gongkai::ingest::{IngestOptions, Progress};
-use gongkai::query::{SearchError, SearchRequest};
+use gongkai::search::{SearchError, SearchRequest};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -180,7 +180,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&report.to_json())?);
             } else {
-                print!("{}", gongkai::report::summary(&report));
+                print!("{}", gongkai::model::report::summary(&report));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -209,7 +209,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Gen { count, out, seed } => {
             let t = std::time::Instant::now();
-            let n = gongkai::gen::generate(count, &out, seed)?;
+            let n = gongkai::synth::generate(count, &out, seed)?;
             let secs = t.elapsed().as_secs_f64();
             eprintln!(
                 "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
@@ -240,7 +240,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 ..Default::default()
             };
-            let st = gongkai::ingest::ingest(&idx, &paths, &opts)?;
+            let st = gongkai::index::ingest::ingest(&idx, &paths, &opts)?;
             eprintln!(
                 "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
                 st.files,
@@ -298,7 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 facet_limit,
             };
             // Check the request before touching the index, so bad input is exit 2 even without one.
-            gongkai::query::validate(&req).map_err(SearchError::Query)?;
+            gongkai::search::validate(&req).map_err(SearchError::Query)?;
             let idx = Index::open(&index.index)?;
             let resp = idx.search(&req)?;
             if json {
@@ -321,7 +321,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn print_text(resp: &gongkai::query::SearchResponse) {
+fn print_text(resp: &gongkai::search::SearchResponse) {
     let tty = std::io::stdout().is_terminal();
     let (open, close) = if tty {
         ("\x1b[1;31m", "\x1b[0m")
@@ -340,7 +340,7 @@ fn print_text(resp: &gongkai::query::SearchResponse) {
             h.issuer.as_deref().unwrap_or("?"),
             h.score,
             h.sort_value
-                .map(|v| format!("  = {}", gongkai::report::json_num(v)))
+                .map(|v| format!("  = {}", gongkai::model::report::json_num(v)))
                 .unwrap_or_default()
         );
         println!("   {}  id {}", h.path, h.id);
@@ -379,14 +379,14 @@ fn ensure_index(dir: &std::path::Path, demo_count: u64) -> Result<bool> {
         dir.display()
     );
     std::fs::create_dir_all(dir)?;
-    gongkai::gen::generate(demo_count, &corpus, 2026)?;
+    gongkai::synth::generate(demo_count, &corpus, 2026)?;
     let idx = Index::open_or_create(dir)?;
     let opts = IngestOptions {
         progress: Progress::Auto,
         threads: default_threads(),
         ..Default::default()
     };
-    let st = gongkai::ingest::ingest(&idx, &[corpus], &opts)?;
+    let st = gongkai::index::ingest::ingest(&idx, &[corpus], &opts)?;
     if !st.failed.is_empty() {
         eprintln!("gongkai: {} demo files failed to parse", st.failed.len());
     }

@@ -1,7 +1,7 @@
 //! Layouts beyond the seeds: each test builds a report in one layout and checks
 //! what a user would see of it.
 
-use gongkai::report::Report;
+use gongkai::model::report::Report;
 
 fn parse(bytes: &[u8], ext: &str) -> Report {
     gongkai::parse_bytes(bytes, ext).expect("parses")
@@ -144,7 +144,7 @@ fn html_page_with_real_tables() {
     assert_eq!(r.checks.get("requests_columns_sum"), Some(&true));
     assert_eq!(r.checks.get("review_sum"), Some(&true));
     let problems = &r
-        .section(gongkai::sections::SectionKey::Problems)
+        .section(gongkai::parse::sections::SectionKey::Problems)
         .unwrap()
         .text;
     assert!(problems.contains("依申请公开答复质量有待提高") && !problems.contains("信息处理费"));
@@ -194,7 +194,7 @@ fn pdf_text_rows_and_other_numbering() {
     assert_eq!(fig(&r, "requests.carried_over.commercial"), Some(1.0));
     assert_eq!(fig(&r, "litigation.direct.upheld"), Some(1.0));
     assert_eq!(
-        r.section(gongkai::sections::SectionKey::Problems)
+        r.section(gongkai::parse::sections::SectionKey::Problems)
             .unwrap()
             .text,
         "人员力量不足。"
@@ -230,13 +230,13 @@ fn prose_report() {
     assert_eq!(fig(&r, "litigation.total"), Some(0.0));
     assert_eq!(fig(&r, "requests.new.natural_person"), None);
     assert_eq!(
-        r.section(gongkai::sections::SectionKey::Problems)
+        r.section(gongkai::parse::sections::SectionKey::Problems)
             .unwrap()
             .text,
         "公开内容不够全面。"
     );
     assert!(r
-        .section(gongkai::sections::SectionKey::Other)
+        .section(gongkai::parse::sections::SectionKey::Other)
         .unwrap()
         .text
         .contains("未收取任何费用"));
@@ -317,7 +317,9 @@ fn wrapped_labels_blank_cells_and_run_on_headings() {
         Some(1.0)
     );
     assert_eq!(fig(&r, "requests.other.other.total"), Some(0.0));
-    let overview = &r.section(gongkai::sections::SectionKey::Overview).unwrap();
+    let overview = &r
+        .section(gongkai::parse::sections::SectionKey::Overview)
+        .unwrap();
     assert_eq!(overview.headings, vec!["总体情况"]);
     assert!(overview.text.starts_with("2022年,本县推进政务公开"));
 }
@@ -327,7 +329,7 @@ fn signature_is_not_part_of_the_last_section_and_dates_it() {
     let s = "2022年政府信息公开工作年度报告\n发布机构: 临淄区人民政府\n一、总体情况\n甲。\n五、存在的主要问题及改进情况\n人员不足。\n淄博市临淄区人民政府办公室\n2023年1月20日\n";
     let r = parse(s.as_bytes(), "txt");
     assert_eq!(
-        r.section(gongkai::sections::SectionKey::Problems)
+        r.section(gongkai::parse::sections::SectionKey::Problems)
             .unwrap()
             .text,
         "人员不足。"

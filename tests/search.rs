@@ -1,9 +1,9 @@
 //! Index, ingest and search on a corpus built from the seeds plus variations.
 
+use gongkai::index::ingest::{ingest, IngestOptions, Progress};
 use gongkai::index::Index;
-use gongkai::ingest::{ingest, IngestOptions, Progress};
-use gongkai::query::{SearchRequest, SearchResponse};
-use gongkai::sections::SectionKey;
+use gongkai::parse::sections::SectionKey;
+use gongkai::search::{SearchRequest, SearchResponse};
 use gongkai::Report;
 use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,7 +100,7 @@ fn fixture() -> &'static Fixture {
         let st = ingest(&index, std::slice::from_ref(&corpus), &quiet()).unwrap();
         assert!(st.failed.is_empty(), "{:?}", st.failed);
         let mut reports = BTreeMap::new();
-        for p in gongkai::ingest::walk(std::slice::from_ref(&corpus)) {
+        for p in gongkai::index::ingest::walk(std::slice::from_ref(&corpus)) {
             let r = gongkai::parse_file(&p).unwrap();
             reports.insert(p.to_string_lossy().into_owned(), r);
         }
@@ -168,7 +168,7 @@ fn samples(n: usize, seed: u64) -> Vec<(String, Option<SectionKey>)> {
         if sub.contains('\n')
             || sub.contains('"')
             || sub.trim() != sub
-            || gongkai::normalize::fold(&sub) != sub
+            || gongkai::parse::normalize::fold(&sub) != sub
         {
             continue;
         }
@@ -376,7 +376,7 @@ fn filters_match_the_reports() {
         q(&|r| r.where_ = vec!["checks.failed".into()]),
         grep(|r| !r.failed_checks().is_empty())
     );
-    for c in gongkai::report::CHECKS {
+    for c in gongkai::model::checks::CHECKS {
         assert_eq!(
             q(&|r| r.where_ = vec![format!("checks.failed = {c}")]),
             grep(|r| r.failed_checks().contains(&c))

@@ -3,7 +3,7 @@
 
 use crate::gazetteer::{self, Region};
 use crate::index::{content_id, Index, IndexDoc, IndexError};
-use crate::report::Report;
+use crate::model::report::Report;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
@@ -153,7 +153,7 @@ impl Override {
         }
         if self.issuer.is_some() || self.region.is_some() {
             if let Some(i) = &r.issuer {
-                r.level = Some(crate::report::issuer_level(i, r.region.as_ref()));
+                r.level = Some(crate::model::report::issuer_level(i, r.region.as_ref()));
             }
         }
     }
@@ -167,7 +167,7 @@ pub struct Manifest {
 
 /// Resolves a region given as a code, a path (河北省/秦皇岛市) or a name.
 pub fn resolve_region(s: &str, year: Option<i32>) -> Option<Region> {
-    let s = crate::normalize::fold(s);
+    let s = crate::parse::normalize::fold(s);
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -420,7 +420,7 @@ pub fn ingest(
 ) -> Result<IngestStats, IndexError> {
     let start = Instant::now();
     let cpu_start = process_cpu_secs();
-    crate::text::warm_up();
+    crate::index::tokenizer::warm_up();
     let manifest = match &opts.manifest {
         Some(m) => Some(Manifest::load(m).map_err(|msg| IndexError::Other {
             dir: index.dir().to_path_buf(),

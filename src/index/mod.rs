@@ -1,9 +1,11 @@
 //! The tantivy index: schema, opening, building documents from reports, and
 //! reading them back.
 
-use crate::report::Report;
-use crate::sections::SectionKey;
-use crate::text::{self, JiebaTokenizer, NgramTokenizer};
+pub mod ingest;
+pub mod tokenizer;
+
+use crate::model::report::Report;
+use crate::parse::sections::SectionKey;
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -12,6 +14,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::{DocAddress, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tokenizer::{JiebaTokenizer, NgramTokenizer};
 
 /// Errors of the index.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +95,7 @@ fn build_schema() -> Schema {
     b.add_text_field("template", STRING | FAST);
     b.add_text_field("failed", STRING | FAST);
     b.add_u64_field("bytes", FAST);
-    for f in crate::fields::all() {
+    for f in crate::model::fields::all() {
         b.add_f64_field(
             &figure_field_name(f.key),
             NumericOptions::default().set_fast(),
@@ -105,7 +108,7 @@ impl Fields {
     fn new(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |n: &str| schema.get_field(n);
         let mut figures = Vec::new();
-        for d in crate::fields::all() {
+        for d in crate::model::fields::all() {
             figures.push((d.key, f(&figure_field_name(d.key))?));
         }
         Ok(Fields {
@@ -160,8 +163,8 @@ pub fn content_id(report: &Report) -> String {
 /// The value of the n-gram field: the title and every section, each marked
 /// with its part code.
 pub fn ngram_text(r: &Report) -> String {
-    text::ngram_value(
-        std::iter::once((text::TITLE_CODE, r.title.as_str())).chain(
+    tokenizer::ngram_value(
+        std::iter::once((tokenizer::TITLE_CODE, r.title.as_str())).chain(
             r.sections
                 .iter()
                 .map(|s| (section_code(s.key), s.text.as_str())),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-const FIELDS_TSV: &str = include_str!("../data/fields.tsv");
+const FIELDS_TSV: &str = include_str!("../../data/fields.tsv");
 
 /// The value type a figure has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -1,24 +1,10 @@
-//! A parsed report and the pipeline that makes one from a file.
+//! A parsed report: what `gongkai check` prints and the index stores.
 
-use crate::error::{Error, Result};
-use crate::figures::{self, Figures, Template, COLUMNS};
 use crate::gazetteer::{Level, Region};
-use crate::meta;
-use crate::normalize;
-use crate::read::{self, Document};
-use crate::sections::{self, Section, SectionKey};
+use crate::parse::figures::{Figures, Template};
+use crate::parse::sections::{Section, SectionKey};
 use serde::{Deserialize, Serialize};
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::Path;
-
-/// The four consistency relations of REPORTS.md.
-pub const CHECKS: [&str; 4] = [
-    "requests_balance",
-    "requests_outcomes_sum",
-    "requests_columns_sum",
-    "review_sum",
-];
 
 /// Kind of issuing body: a government at some level, or a department.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,7 +88,7 @@ impl Report {
             .map(|s| (s.key.as_str().to_string(), s.text.clone().into()))
             .collect();
         let mut figures = serde_json::Map::new();
-        for f in crate::fields::all() {
+        for f in crate::model::fields::all() {
             figures.insert(
                 f.key.to_string(),
                 self.figures
@@ -138,151 +124,6 @@ pub fn json_num(v: f64) -> serde_json::Value {
     }
 }
 
-/// Reads and parses one file.
-pub fn parse_file(path: &Path) -> Result<Report> {
-    let doc = read::read_file(path)?;
-    parse_document(doc).ok_or_else(|| Error::NoText {
-        path: path.to_path_buf(),
-    })
-}
-
-/// Parses bytes (for tests and fuzzing); `ext` hints the format.
-pub fn parse_bytes(bytes: &[u8], ext: &str) -> Result<Report> {
-    let doc = read::decode(bytes, ext).map_err(|e| Error::Other(format!("{e:?}")))?;
-    parse_document(doc).ok_or_else(|| Error::Other("no report text".into()))
-}
-
-/// The pipeline after decoding: normalise, metadata, sections, figures, checks.
-pub fn parse_document(doc: Document) -> Option<Report> {
-    let Document {
-        lines: raw,
-        html_title,
-        html_published,
-        ..
-    } = doc;
-    let lines: Vec<(String, String)> = raw
-        .into_iter()
-        .map(|l| {
-            let o = match read::strip_markup(&l) {
-                // Unchanged by the markup pass: keep the line's own buffer when trimming leaves it whole.
-                Cow::Borrowed(_) => {
-                    let t = l.trim();
-                    if t.len() == l.len() {
-                        l
-                    } else {
-                        t.to_string()
-                    }
-                }
-                Cow::Owned(s) => s.trim().to_string(),
-            };
-            let n = normalize::fold(&o);
-            (o, n)
-        })
-        .collect();
-    let norm: Vec<&str> = lines.iter().map(|(_, n)| n.as_str()).collect();
-    let chrome: Vec<bool> = norm.iter().map(|n| normalize::is_chrome_line(n)).collect();
-    let m = meta::extract(
-        &norm,
-        &chrome,
-        html_title.as_deref(),
-        html_published.as_deref(),
-    );
-    drop(norm);
-
-    let body: Vec<(String, String)> = lines
-        .into_iter()
-        .enumerate()
-        // The title line, and its repeats as page headers of PDF text, are not body text.
-        .filter(|(i, (_, n))| {
-            !chrome[*i]
-                && Some(*i) != m.title_line
-                && m.title
-                    .as_deref()
-                    .is_none_or(|t| !n.chars().filter(|&c| c != ' ').eq(t.chars()))
-        })
-        .map(|(_, l)| l)
-        .collect();
-    if body.is_empty() {
-        return None;
-    }
-    let body = without_signature(body);
-    let sections = sections::split(&sections::unwrap_lines(body));
-    let template = figures::detect_template(&sections, m.year);
-    let ex = figures::extract(&sections, template);
-
-    let mut warnings = ex.warnings;
-    let title_composed = m.title.is_none();
-    let title = m.title.clone().unwrap_or_else(|| {
-        format!(
-            "{}{}年政府信息公开工作年度报告",
-            m.issuer.as_deref().unwrap_or(""),
-            m.year.map(|y| y.to_string()).unwrap_or_default()
-        )
-    });
-    if title_composed {
-        warnings.push("title missing: composed from issuer and year".into());
-    }
-    if m.year.is_none() {
-        warnings.push("year unknown".into());
-    }
-    if m.issuer.is_none() {
-        warnings.push("issuer unknown".into());
-    }
-    if m.region.is_none() {
-        warnings.push("region unknown".into());
-    }
-    for key in [
-        SectionKey::Overview,
-        SectionKey::Requests,
-        SectionKey::Problems,
-    ] {
-        if !sections
-            .iter()
-            .any(|s| s.key == key && !s.text.trim().is_empty())
-        {
-            warnings.push(format!("section {} not found", key.as_str()));
-        }
-    }
-    if template != Template::Narrative {
-        let t3 = ex
-            .figures
-            .keys()
-            .filter(|k| k.starts_with("review.") || k.starts_with("litigation."))
-            .count();
-        if t3 == 0 && !warnings.iter().any(|w| w.starts_with("table 3")) {
-            warnings.push("table 3 not found".into());
-        }
-        if !ex.figures.contains_key("requests.new.total") {
-            warnings.push("table 2: requests received not found".into());
-        }
-    }
-    let checks = checks(&ex.figures, template);
-    for (k, ok) in &checks {
-        if !ok {
-            warnings.push(format!("check failed: {k}"));
-        }
-    }
-    let level = m
-        .issuer
-        .as_deref()
-        .map(|i| issuer_level(i, m.region.as_ref()));
-    Some(Report {
-        title,
-        title_composed,
-        year: m.year,
-        region: m.region,
-        issuer: m.issuer,
-        level,
-        published: m.published,
-        index_no: m.index_no,
-        template,
-        sections,
-        figures: ex.figures,
-        checks,
-        warnings,
-    })
-}
-
 /// A people's government (or its office) takes its region's level; any other body is a department.
 pub fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
     let government = issuer.ends_with("人民政府")
@@ -296,134 +137,6 @@ pub fn issuer_level(issuer: &str, region: Option<&Region>) -> IssuerLevel {
         },
         _ => IssuerLevel::Department,
     }
-}
-
-/// Outcome rows of table 2 common to both templates, in table order.
-pub const OUTCOME_ROWS: [&str; 18] = [
-    "granted",
-    "partial",
-    "denied.state_secret",
-    "denied.law_prohibited",
-    "denied.security_stability",
-    "denied.third_party",
-    "denied.internal_affairs",
-    "denied.process_info",
-    "denied.enforcement_file",
-    "denied.query_matter",
-    "unable.not_held",
-    "unable.needs_creation",
-    "unable.unclear",
-    "not_processed.petition",
-    "not_processed.duplicate",
-    "not_processed.publication",
-    "not_processed.excessive",
-    "not_processed.confirmation",
-];
-
-/// Every outcome row of table 2, whose sum is the requests handled: the 2019
-/// template has one "other" row, the 2021 template three.
-pub fn outcome_rows(one_other_row: bool) -> Vec<&'static str> {
-    let mut v = OUTCOME_ROWS.to_vec();
-    if one_other_row {
-        v.push("other.total");
-    } else {
-        v.extend([
-            "other.overdue_correction",
-            "other.unpaid_fee",
-            "other.other",
-        ]);
-    }
-    v
-}
-
-/// Evaluates the consistency relations whose figures are present.
-pub fn checks(f: &Figures, template: Template) -> BTreeMap<String, bool> {
-    let mut out = BTreeMap::new();
-    // Keys are built in one reused buffer: a lookup allocates nothing.
-    let mut key = String::with_capacity(64);
-    let mut g = |parts: &[&str]| {
-        key.clear();
-        for (i, p) in parts.iter().enumerate() {
-            if i > 0 {
-                key.push('.');
-            }
-            key.push_str(p);
-        }
-        f.get(key.as_str()).copied()
-    };
-    let eq = |a: f64, b: f64| (a - b).abs() < 1e-6;
-    if let (Some(n), Some(ci), Some(h), Some(co)) = (
-        g(&["requests.new.total"]),
-        g(&["requests.carried_in.total"]),
-        g(&["requests.handled.total"]),
-        g(&["requests.carried_over.total"]),
-    ) {
-        out.insert("requests_balance".into(), eq(n + ci, h + co));
-    }
-    let outcome_rows = outcome_rows(
-        template == Template::T2019 && f.keys().any(|k| k.starts_with("requests.other.total.")),
-    );
-    let mut outcomes: Option<bool> = None;
-    for c in COLUMNS {
-        let mut sum = 0.0;
-        let mut complete = true;
-        for r in &outcome_rows {
-            match g(&["requests", r, c]) {
-                Some(v) => sum += v,
-                None => {
-                    complete = false;
-                    break;
-                }
-            }
-        }
-        if let (true, Some(h)) = (complete, g(&["requests.handled", c])) {
-            outcomes = Some(outcomes.unwrap_or(true) && eq(sum, h));
-        }
-    }
-    if let Some(ok) = outcomes {
-        out.insert("requests_outcomes_sum".into(), ok);
-    }
-    let mut columns: Option<bool> = None;
-    let rows: Vec<&str> = f
-        .keys()
-        .filter_map(|k| {
-            k.strip_prefix("requests.")
-                .and_then(|r| r.strip_suffix(".total"))
-        })
-        .collect();
-    for r in rows {
-        let mut sum = 0.0;
-        let mut complete = true;
-        for c in &COLUMNS[..6] {
-            match g(&["requests", r, c]) {
-                Some(v) => sum += v,
-                None => {
-                    complete = false;
-                    break;
-                }
-            }
-        }
-        if let (true, Some(t)) = (complete, g(&["requests", r, "total"])) {
-            columns = Some(columns.unwrap_or(true) && eq(sum, t));
-        }
-    }
-    if let Some(ok) = columns {
-        out.insert("requests_columns_sum".into(), ok);
-    }
-    let mut review: Option<bool> = None;
-    for grp in ["review", "litigation.direct", "litigation.after_review"] {
-        let v: Option<Vec<f64>> = ["upheld", "corrected", "other", "pending", "total"]
-            .iter()
-            .map(|c| g(&[grp, c]))
-            .collect();
-        if let Some(v) = v {
-            review = Some(review.unwrap_or(true) && eq(v[0] + v[1] + v[2] + v[3], v[4]));
-        }
-    }
-    if let Some(ok) = review {
-        out.insert("review_sum".into(), ok);
-    }
-    out
 }
 
 /// A readable summary with Chinese labels, for `gongkai check` without `--json`.
@@ -474,7 +187,7 @@ pub fn summary(r: &Report) -> String {
         );
     }
     let _ = writeln!(s, "\n数字 figures ({}):", r.figures.len());
-    for f in crate::fields::all() {
+    for f in crate::model::fields::all() {
         if let Some(v) = r.figures.get(f.key) {
             let _ = writeln!(s, "  {:<60} {}", f.label_zh, json_num(*v));
         }
@@ -495,43 +208,4 @@ pub fn summary(r: &Report) -> String {
         }
     }
     s
-}
-
-/// Drops the signature that closes many reports (the body's name and a date on
-/// lines of their own): it is metadata, not part of the last section.
-fn without_signature(mut body: Vec<(String, String)>) -> Vec<(String, String)> {
-    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$",
-        )
-        .unwrap()
-    });
-    let is_date = |n: &str| DATE.is_match(n.trim());
-    if body.len() > 3 && body.last().is_some_and(|(_, n)| is_date(n)) {
-        body.pop();
-        let org_like = |n: &str| {
-            let n = n.trim();
-            n.chars().count() <= 30
-                && !n.contains(['。', ',', ':'])
-                && [
-                    "政府",
-                    "办公室",
-                    "办公厅",
-                    "局",
-                    "委员会",
-                    "委",
-                    "中心",
-                    "街道办事处",
-                    "镇",
-                    "乡",
-                    "厅",
-                ]
-                .iter()
-                .any(|s| n.ends_with(s))
-        };
-        if body.last().is_some_and(|(_, n)| org_like(n)) {
-            body.pop();
-        }
-    }
-    body
 }

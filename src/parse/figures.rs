@@ -6,7 +6,7 @@
 //! of label and number tokens; the walkers follow the row labels of the
 //! template and take the numbers that follow each label.
 
-use crate::sections::{Section, SectionKey};
+use crate::parse::sections::{Section, SectionKey};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::{Deserialize, Serialize};

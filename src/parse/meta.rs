@@ -1,7 +1,7 @@
 //! Metadata of a report: title, year reported, issuer, region, publication date, 索引号.
 
 use crate::gazetteer::{self, Region};
-use crate::normalize::is_han;
+use crate::parse::normalize::is_han;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -228,7 +228,7 @@ fn find_title(
     html_title: Option<&str>,
 ) -> (Option<String>, Option<usize>) {
     let mut title = html_title
-        .map(crate::normalize::fold)
+        .map(crate::parse::normalize::fold)
         .filter(|t| is_title_like(t))
         .map(|t| clean_title(&t));
     if title.is_none() {

@@ -423,7 +423,7 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
         let starts_text = n
             .chars()
             .next()
-            .is_some_and(|c| crate::normalize::is_han(c) || "“《,、".contains(c));
+            .is_some_and(|c| crate::parse::normalize::is_han(c) || "“《,、".contains(c));
         let row_like = n.ends_with(|c: char| c.is_ascii_digit() || c == '|');
         if open && starts_text && !row_like && !is_numbered(&n) {
             let last = out.last_mut().expect("open implies a line");
@@ -439,7 +439,7 @@ pub fn unwrap_lines(lines: Vec<(String, String)>) -> Vec<(String, String)> {
         let prose = cur.contains([',', '、', ';', '。']);
         open = prose
             && cur.chars().count() >= 25
-            && (crate::normalize::is_han(end) || "、,“《(".contains(end))
+            && (crate::parse::normalize::is_han(end) || "、,“《(".contains(end))
             && !heading;
     }
     out

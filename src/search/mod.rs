@@ -7,10 +7,11 @@
 //! `section:problems` to scope every unscoped term. Traditional characters
 //! are folded like documents.
 
+use crate::index::tokenizer;
 use crate::index::{figure_field_name, section_code, Fields, Index, IndexError, StoredReport};
-use crate::report::{IssuerLevel, CHECKS};
-use crate::sections::SectionKey;
-use crate::text;
+use crate::model::checks::CHECKS;
+use crate::model::report::IssuerLevel;
+use crate::parse::sections::SectionKey;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
@@ -217,7 +218,7 @@ pub fn parse_query(q: &str) -> Result<ParsedQuery, QueryError> {
             i = k;
             (s, false)
         };
-        let text = crate::normalize::fold(&raw);
+        let text = crate::parse::normalize::fold(&raw);
         if text.is_empty() {
             return Err(err("term is empty after normalisation".into(), start));
         }
@@ -366,7 +367,7 @@ fn parse_year_range(s: &str) -> Result<(Option<i64>, Option<i64>), QueryError> {
 /// several divisions gives all of them.
 pub fn region_paths(s: &str) -> Result<Vec<String>, QueryError> {
     let name = format!("--region '{s}'");
-    let folded = crate::normalize::fold(s);
+    let folded = crate::parse::normalize::fold(s);
     let t = folded.trim().trim_matches('/');
     if t.is_empty() {
         return Err(QueryError::new(name, "empty region", Some(1)));
@@ -492,7 +493,7 @@ fn parse_where(f: &Fields, s: &str) -> Result<Box<dyn Query>, QueryError> {
     }
     let (field, field_name, is_year) = if key == "year" {
         (f.year, "year".to_string(), true)
-    } else if let Some(d) = crate::fields::get(&key) {
+    } else if let Some(d) = crate::model::fields::get(&key) {
         let (_, fld) = f
             .figures
             .iter()
@@ -554,7 +555,7 @@ fn parse_sort(s: Option<&str>, desc_flag: bool) -> Result<(SortKey, bool), Query
     let k = match key {
         "relevance" | "score" => return Ok((SortKey::Relevance, true)),
         "year" => SortKey::Year,
-        _ => match crate::fields::get(key) {
+        _ => match crate::model::fields::get(key) {
             Some(d) => SortKey::Figure(d.key),
             None => {
                 return Err(QueryError::new(
@@ -573,18 +574,18 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
     let (field, codes): (Field, Vec<char>) = match scope {
         Scope::All => (
             f.all,
-            std::iter::once(text::TITLE_CODE)
+            std::iter::once(tokenizer::TITLE_CODE)
                 .chain(SectionKey::ALL.iter().map(|k| section_code(*k)))
                 .collect(),
         ),
-        Scope::Title => (f.title, vec![text::TITLE_CODE]),
+        Scope::Title => (f.title, vec![tokenizer::TITLE_CODE]),
         // No word field per section: a word scoped to a section is its literal text there.
         Scope::Section(k) => (f.ngram, vec![section_code(k)]),
     };
     let literal: Vec<(Occur, Box<dyn Query>)> = codes
         .iter()
         .map(|&c| {
-            let terms: Vec<(usize, Term)> = text::phrase_terms(c, &t.text)
+            let terms: Vec<(usize, Term)> = tokenizer::phrase_terms(c, &t.text)
                 .into_iter()
                 .map(|(p, s)| (p, Term::from_field_text(f.ngram, &s)))
                 .collect();
@@ -614,7 +615,7 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
     if t.phrase || matches!(scope, Scope::Section(_)) {
         return literal;
     }
-    let words = text::words_for_query(&t.text);
+    let words = tokenizer::words_for_query(&t.text);
     if words.is_empty() {
         return literal;
     }
@@ -706,7 +707,7 @@ pub fn compile(f: &Fields, req: &SearchRequest) -> Result<Compiled, QueryError> 
         must.push(filter(Box::new(BooleanQuery::new(subs))));
     }
     if let Some(i) = req.issuer.as_deref().filter(|s| !s.trim().is_empty()) {
-        let folded = crate::normalize::fold(i);
+        let folded = crate::parse::normalize::fold(i);
         let pat = format!(".*{}.*", regex::escape(folded.trim()));
         let q = RegexQuery::from_pattern(&pat, f.issuer)
             .map_err(|e| QueryError::new(format!("--issuer '{i}'"), e.to_string(), Some(1)))?;
@@ -726,7 +727,7 @@ pub fn compile(f: &Fields, req: &SearchRequest) -> Result<Compiled, QueryError> 
         ))));
     }
     if let Some(t) = req.template.as_deref().filter(|s| !s.trim().is_empty()) {
-        let tp = crate::figures::Template::parse(t.trim()).ok_or_else(|| {
+        let tp = crate::parse::figures::Template::parse(t.trim()).ok_or_else(|| {
             QueryError::new(
                 format!("--template '{t}'"),
                 "unknown template (2021, 2019, narrative)",
@@ -1305,8 +1306,8 @@ fn needles(p: &ParsedQuery) -> Vec<(String, Option<Scope>)> {
         for t in &c.any_of {
             v.push((t.text.to_ascii_lowercase(), t.scope));
             if !t.phrase {
-                for w in text::words_for_query(&t.text) {
-                    if w.chars().count() > 1 || text::words_for_query(&t.text).len() == 1 {
+                for w in tokenizer::words_for_query(&t.text) {
+                    if w.chars().count() > 1 || tokenizer::words_for_query(&t.text).len() == 1 {
                         v.push((w, t.scope));
                     }
                 }
@@ -1333,7 +1334,7 @@ pub fn snippets_for(
         Some(Scope::Section(k)) => k == key,
     };
     // Pick the section with most distinct needles, then most occurrences.
-    let mut best: Option<(usize, usize, &crate::sections::Section)> = None;
+    let mut best: Option<(usize, usize, &crate::parse::sections::Section)> = None;
     for s in &r.sections {
         let lower = s.text.to_ascii_lowercase();
         let mut distinct = 0;
@@ -1384,7 +1385,7 @@ pub fn snippets_for(
     vec![window(sec, &merged, first)]
 }
 
-fn window(sec: &crate::sections::Section, hl: &[(usize, usize)], first: usize) -> Snippet {
+fn window(sec: &crate::parse::sections::Section, hl: &[(usize, usize)], first: usize) -> Snippet {
     let text = &sec.text;
     let idx: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let nchars = idx.len();

@@ -3,11 +3,13 @@
 //! Every parameter is checked on its own so that a 400 names it; searches run on
 //! the blocking pool under a time limit; report text is escaped wherever it becomes HTML.
 
-use crate::fields;
+pub mod openapi;
+
 use crate::index::{figure_field_name, Index};
-use crate::query::{SearchError, SearchRequest};
-use crate::report::json_num;
-use crate::sections::SectionKey;
+use crate::model::fields;
+use crate::model::report::json_num;
+use crate::parse::sections::SectionKey;
+use crate::search::{SearchError, SearchRequest};
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -119,9 +121,9 @@ pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Resu
 
 // ─────────────────────────────── static page
 
-const INDEX_HTML: &str = include_str!("../web/index.html");
-const APP_JS: &str = include_str!("../web/app.js");
-const STYLE_CSS: &str = include_str!("../web/style.css");
+const INDEX_HTML: &str = include_str!("../../web/index.html");
+const APP_JS: &str = include_str!("../../web/app.js");
+const STYLE_CSS: &str = include_str!("../../web/style.css");
 
 fn static_page(ct: &'static str, body: &'static str) -> Response {
     (
@@ -334,7 +336,7 @@ fn search_request(p: &Params) -> ApiResult<SearchRequest> {
         ),
     ];
     for (name, probe) in probes {
-        if let Err(e) = crate::query::validate(&probe) {
+        if let Err(e) = crate::search::validate(&probe) {
             return Err(ApiError::bad(name, e));
         }
     }
@@ -344,7 +346,7 @@ fn search_request(p: &Params) -> ApiResult<SearchRequest> {
             sort: Some(s.to_string()),
             ..SearchRequest::default()
         };
-        crate::query::validate(&probe).map_err(|e| ApiError::bad("sort", e))?;
+        crate::search::validate(&probe).map_err(|e| ApiError::bad("sort", e))?;
         req.sort = Some(s.to_string());
     }
     Ok(req)
@@ -384,7 +386,7 @@ async fn blocking<T: Send + 'static>(
 // ─────────────────────────────── /api/search
 
 /// Escapes a snippet and marks its highlights with `<mark>`.
-pub fn snippet_html(s: &crate::query::Snippet) -> String {
+pub fn snippet_html(s: &crate::search::Snippet) -> String {
     let mut out = String::new();
     let mut at = 0;
     for &(a, b) in &s.highlights {
@@ -410,7 +412,7 @@ fn region_json(r: &Option<crate::gazetteer::Region>) -> Value {
 }
 
 /// Region facet values ("/河北省/秦皇岛市") as a tree.
-fn region_tree(values: &[crate::query::FacetCount]) -> Value {
+fn region_tree(values: &[crate::search::FacetCount]) -> Value {
     #[derive(Default)]
     struct Node {
         count: u64,
@@ -642,7 +644,7 @@ async fn api_stats(State(st): State<AppState>, RawQuery(raw): RawQuery) -> ApiRe
             // Terms by ordinal, decoded once per segment and cached by the index.
             let names = strs
                 .as_ref()
-                .map(|c| crate::query::column_terms(&index.terms, reader.segment_id(), column, c))
+                .map(|c| crate::search::column_terms(&index.terms, reader.segment_id(), column, c))
                 .unwrap_or_default();
             let values = figure.and_then(|k| ff.f64(&figure_field_name(k)).ok());
             for d in docs {
@@ -868,5 +870,5 @@ async fn api_fields() -> Json<Value> {
 }
 
 async fn api_openapi() -> Json<Value> {
-    Json(crate::openapi::document())
+    Json(crate::server::openapi::document())
 }

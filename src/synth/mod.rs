@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 // The dictionary's figure map and applicant columns (names, not parser logic).
-use crate::figures::{Figures as Figs, COLUMNS as COLS};
+use crate::parse::figures::{Figures as Figs, COLUMNS as COLS};
 
 // ------------------------------------------------------------------ regions
 
@@ -46,7 +46,7 @@ struct Gaz {
 
 static GAZ: LazyLock<Gaz> = LazyLock::new(|| {
     let mut units = Vec::new();
-    for line in include_str!("../data/divisions_history.tsv")
+    for line in include_str!("../../data/divisions_history.tsv")
         .lines()
         .skip(1)
     {
@@ -92,7 +92,7 @@ static GAZ: LazyLock<Gaz> = LazyLock::new(|| {
 
 /// Short names that stand for several units (data/ambiguous_names.tsv).
 static AMBIGUOUS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    include_str!("../data/ambiguous_names.tsv")
+    include_str!("../../data/ambiguous_names.tsv")
         .lines()
         .skip(1)
         .filter_map(|l| l.split('\t').nth(1))
@@ -429,7 +429,7 @@ const COL_W: [f64; 6] = [85.0, 9.0, 0.5, 1.0, 2.0, 1.5];
 /// Table 2 with all seven columns, consistent.
 fn table2_figures(rng: &mut ChaCha8Rng, scale: u8, era: Era, f: &mut Figs) {
     let new_total = small(rng, scale);
-    let rows = crate::report::outcome_rows(era == Era::T2019);
+    let rows = crate::model::checks::outcome_rows(era == Era::T2019);
     let w: Vec<f64> = if era == Era::T2019 {
         let mut w = OUTCOME_W[..18].to_vec();
         w.push(4.0);
@@ -632,7 +632,7 @@ fn checks_of(f: &Figs, era: Era) -> BTreeMap<String, bool> {
     ) {
         out.insert("requests_balance".into(), eq(n + ci, h + co));
     }
-    let rows = crate::report::outcome_rows(era == Era::T2019);
+    let rows = crate::model::checks::outcome_rows(era == Era::T2019);
     let mut oc: Option<bool> = None;
     for c in COLS {
         let parts: Option<Vec<f64>> = rows
@@ -1147,9 +1147,15 @@ fn table2(f: &Figs, era: Era, only_total: bool) -> Vec<Vec<Cell>> {
     );
     row(vec![cs(label_of("partial"), 2)], "partial");
     for (gi, (glabel, rows)) in [
-        ("（三）不予公开", &crate::report::OUTCOME_ROWS[2..10]),
-        ("（四）无法提供", &crate::report::OUTCOME_ROWS[10..13]),
-        ("（五）不予处理", &crate::report::OUTCOME_ROWS[13..18]),
+        ("（三）不予公开", &crate::model::checks::OUTCOME_ROWS[2..10]),
+        (
+            "（四）无法提供",
+            &crate::model::checks::OUTCOME_ROWS[10..13],
+        ),
+        (
+            "（五）不予处理",
+            &crate::model::checks::OUTCOME_ROWS[13..18],
+        ),
     ]
     .iter()
     .enumerate()
@@ -2101,7 +2107,7 @@ pub fn generate_one(seed: u64, i: u64) -> Generated {
     e.insert("section_checks".into(), Value::Object(section_checks));
     let figs_json: Map<String, Value> = figures_exp
         .iter()
-        .map(|(k, v)| (k.clone(), crate::report::json_num(*v)))
+        .map(|(k, v)| (k.clone(), crate::model::report::json_num(*v)))
         .collect();
     e.insert("figures".into(), Value::Object(figs_json));
     e.insert("figures_absent".into(), json!(figures_absent));

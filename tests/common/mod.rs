@@ -2,8 +2,8 @@
 //! an index built from it, and a server on 127.0.0.1.
 #![allow(dead_code)]
 
+use gongkai::index::ingest::{ingest, IngestOptions, Progress};
 use gongkai::index::Index;
-use gongkai::ingest::{ingest, IngestOptions, Progress};
 use gongkai::server::{router, AppState};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,0 +1,11 @@
+//! The domain types every stage shares: a parsed [`Report`], its sections and
+//! figures, the consistency checks, and the data dictionary of figure keys.
+
+pub mod checks;
+pub mod fields;
+pub mod report;
+
+pub use crate::parse::figures::{Figures, Template, COLUMNS};
+pub use crate::parse::sections::{Section, SectionKey};
+pub use checks::CHECKS;
+pub use report::{IssuerLevel, Report};
