@@ -101,6 +101,9 @@ pub fn build_index(root: &Path) -> PathBuf {
     let index = Index::open_or_create(&index_dir).unwrap();
     let opts = IngestOptions {
         progress: Progress::Quiet,
+        // One indexing thread: documents in file order, so ties come out the
+        // same way every run (the snapshot test compares bytes).
+        threads: 1,
         ..IngestOptions::default()
     };
     let stats = ingest(&index, &[corpus], &opts).unwrap();
