@@ -2,6 +2,7 @@
 //! figures, the consistency checks, and the data dictionary of figure keys.
 
 pub mod checks;
+pub mod derived;
 pub mod fields;
 pub mod report;
 
