@@ -40,6 +40,10 @@ enum Cmd {
         /// Print one JSON object (the golden checker's format).
         #[arg(long)]
         json: bool,
+        /// Also show which heading anchored each section, which heading-like lines
+        /// were passed over and why, the table rows read, and the text removed.
+        #[arg(long)]
+        explain: bool,
     },
     /// Serve the web page and the HTTP API (builds a demo index first when the index is empty).
     Serve {
@@ -175,12 +179,23 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Check { file, json } => {
-            let report = gongkai::parse_file(&file)?;
+        Cmd::Check {
+            file,
+            json,
+            explain,
+        } => {
+            let (report, why) = gongkai::parse::parse_file_explained(&file)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+                let mut v = report.to_json();
+                if explain {
+                    v["explain"] = serde_json::to_value(&why)?;
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print!("{}", gongkai::model::report::summary(&report));
+                if explain {
+                    print!("{why}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
