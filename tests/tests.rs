@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod browser;
+mod figures;
 mod gen_golden;
 mod golden;
 mod parse;
