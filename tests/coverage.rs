@@ -14,7 +14,10 @@ fn unaccounted(bytes: &[u8], ext: &str) -> Vec<(char, i64)> {
     let mut count: HashMap<char, i64> = HashMap::new();
     for l in &doc.lines {
         let o = read::strip_markup(l);
-        for c in normalize::fold(o.trim()).chars().filter(|c| !c.is_whitespace()) {
+        for c in normalize::fold(o.trim())
+            .chars()
+            .filter(|c| !c.is_whitespace())
+        {
             *count.entry(c).or_default() += 1;
         }
     }
