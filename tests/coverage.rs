@@ -61,7 +61,7 @@ fn every_character_is_accounted_for_in_generated_reports() {
 
 #[test]
 fn every_character_is_accounted_for_in_seeds_and_real_reports() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let shared = Path::new(crate::common::SHARED).join("corpus");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut seen = 0;
     for dir in [shared.join("seeds"), shared.join("real"), fixtures] {

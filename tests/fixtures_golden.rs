@@ -7,7 +7,7 @@ use std::process::Command;
 #[test]
 fn fixtures_match_their_golden_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let checker = root.join("../shared/tools/golden_check.py");
+    let checker = Path::new(crate::common::SHARED).join("tools/golden_check.py");
     let mut golden: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
         .expect("tests/fixtures")
         .map(|e| e.unwrap().path())
