@@ -1,7 +1,7 @@
 //! Search over the index, in the stages of a query's life: [`grammar`]
 //! parses the query language (no index involved), [`request`] checks the
-//! filters, [`compile`] maps both onto the schema, [`collect`] gathers every
-//! hit with facet counts, [`aggregate`] computes statistics per group, and
+//! filters, [`mod@compile`] maps both onto the schema, [`collect`] gathers every
+//! hit with facet counts, [`mod@aggregate`] computes statistics per group, and
 //! [`snippet`] cuts the highlighted passages shown with a hit.
 
 pub mod aggregate;

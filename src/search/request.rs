@@ -1,6 +1,6 @@
 //! A search request as the CLI and the server receive it (filters as
 //! strings), and the checks that turn its filters into typed values. Nothing
-//! here knows the index: [`super::compile`] maps the checked values onto it.
+//! here knows the index: [`super::compile()`] maps the checked values onto it.
 
 use super::QueryError;
 use crate::model::checks::CHECKS;
@@ -8,7 +8,7 @@ use crate::model::report::IssuerLevel;
 use crate::parse::figures::Template;
 use serde::{Deserialize, Serialize};
 
-/// A search, as the CLI and the server receive it (filters as strings, checked by [`super::compile`]).
+/// A search, as the CLI and the server receive it (filters as strings, checked by [`super::compile()`]).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchRequest {
