@@ -6,7 +6,9 @@ mod common;
 
 mod api;
 mod browser;
+mod coverage;
 mod figures;
+mod fixtures_golden;
 mod gen_golden;
 mod golden;
 mod parse;
