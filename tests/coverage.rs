@@ -61,15 +61,23 @@ fn every_character_is_accounted_for_in_generated_reports() {
 
 #[test]
 fn every_character_is_accounted_for_in_seeds_and_real_reports() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let shared = Path::new(crate::common::SHARED).join("corpus");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut seen = 0;
-    for dir in [shared.join("seeds"), shared.join("real"), fixtures] {
+    for dir in [
+        shared.join("seeds"),
+        shared.join("real"),
+        fixtures.join("figures"),
+        fixtures,
+    ] {
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
         };
         for e in rd {
             let p = e.unwrap().path();
+            if p.is_dir() {
+                continue;
+            }
             let name = p.to_string_lossy().to_string();
             if name.ends_with(".json") || name.ends_with(".tsv") || name.ends_with(".md") {
                 continue;
