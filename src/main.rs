@@ -1,6 +1,6 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use gongkai::index::ingest::{IngestOptions, Progress};
+use gongkai::index::ingest::{IngestOptions, IngestStats, Progress};
 use gongkai::index::Index;
 use gongkai::search::{SearchError, SearchRequest};
 use std::io::IsTerminal;
@@ -40,6 +40,10 @@ enum Cmd {
         /// Print one JSON object (the golden checker's format).
         #[arg(long)]
         json: bool,
+        /// Also show which heading anchored each section, which heading-like lines
+        /// were passed over and why, the table rows read, and the text removed.
+        #[arg(long)]
+        explain: bool,
     },
     /// Serve the web page and the HTTP API (builds a demo index first when the index is empty).
     Serve {
@@ -179,12 +183,23 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Check { file, json } => {
-            let report = gongkai::parse_file(&file)?;
+        Cmd::Check {
+            file,
+            json,
+            explain,
+        } => {
+            let (report, why) = gongkai::parse::parse_file_explained(&file)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+                let mut v = report.to_json();
+                if explain {
+                    v["explain"] = serde_json::to_value(&why)?;
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print!("{}", gongkai::model::report::summary(&report));
+                if explain {
+                    print!("{why}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -198,7 +213,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let idx = Index::open(&index.index)
                 .with_context(|| format!("opening index {}", index.index.display()))?;
             // Warm the per-segment caches so that the first visitor does not pay for them.
-            let _ = idx.matching(&SearchRequest::new(""));
+            let _ = gongkai::search::matching(&idx, &SearchRequest::new(""));
             let state = gongkai::server::AppState {
                 index: std::sync::Arc::new(idx),
                 demo,
@@ -207,8 +222,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            rt.block_on(gongkai::server::serve(state, addr))
-                .with_context(|| format!("serving on {addr}"))?;
+            rt.block_on(async {
+                let listener = tokio::net::TcpListener::bind(addr).await?;
+                eprintln!(
+                    "gongkai: serving {} reports on http://{}",
+                    state.index.num_docs(),
+                    listener.local_addr()?
+                );
+                gongkai::server::serve(state, listener).await
+            })
+            .with_context(|| format!("serving on {addr}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Gen {
@@ -242,14 +265,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 commit_docs,
                 commit_every: std::time::Duration::from_secs(commit_secs),
                 threads,
-                progress: if quiet {
-                    Progress::Quiet
-                } else {
-                    Progress::Auto
-                },
                 ..Default::default()
             };
-            let st = gongkai::index::ingest::ingest(&idx, &paths, &opts)?;
+            let st = if quiet {
+                gongkai::index::ingest::ingest(&idx, &paths, &opts)?
+            } else {
+                ingest_showing_progress(&idx, &paths, &opts)?
+            };
             eprintln!(
                 "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
                 st.files,
@@ -309,7 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Check the request before touching the index, so bad input is exit 2 even without one.
             gongkai::search::validate(&req).map_err(SearchError::Query)?;
             let idx = Index::open(&index.index)?;
-            let resp = idx.search(&req)?;
+            let resp = gongkai::search::search(&idx, &req)?;
             if json {
                 println!("{}", serde_json::to_string(&resp)?);
             } else {
@@ -391,14 +413,76 @@ fn ensure_index(dir: &std::path::Path, demo_count: u64) -> Result<bool> {
     gongkai::synth::generate(demo_count, &corpus, 2026, gongkai::synth::Shapes::NONE)?;
     let idx = Index::open_or_create(dir)?;
     let opts = IngestOptions {
-        progress: Progress::Auto,
         threads: default_threads(),
         ..Default::default()
     };
-    let st = gongkai::index::ingest::ingest(&idx, &[corpus], &opts)?;
+    let st = ingest_showing_progress(&idx, &[corpus], &opts)?;
     if !st.failed.is_empty() {
         eprintln!("gongkai: {} demo files failed to parse", st.failed.len());
     }
     std::fs::write(&marker, "synthetic demo data generated by `gongkai gen`\n")?;
     Ok(true)
+}
+
+/// Ingests, drawing progress on stderr: a bar on a terminal, a line every
+/// five seconds otherwise (logs).
+pub(crate) fn ingest_showing_progress(
+    idx: &Index,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<IngestStats, gongkai::index::IndexError> {
+    let started = std::time::Instant::now();
+    let mut last_log = started;
+    let mut total = (0u64, 0u64);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+            )
+            .expect("template")
+            .progress_chars("=> "),
+        )
+    });
+    let st = gongkai::index::ingest::ingest_with_progress(idx, paths, opts, &mut |p| match p {
+        Progress::Total { files, bytes } => {
+            total = (files, bytes);
+            if let Some(b) = &bar {
+                b.set_length(bytes);
+            }
+        }
+        Progress::Done {
+            files,
+            bytes,
+            added,
+            failed,
+        } => {
+            if let Some(b) = &bar {
+                b.set_position(bytes);
+                b.set_message(format!(
+                    "{files}/{} files, {added} added, {failed} failed",
+                    total.0
+                ));
+            } else if last_log.elapsed() >= std::time::Duration::from_secs(5) {
+                last_log = std::time::Instant::now();
+                let rate = bytes as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                let eta = if rate > 0.0 {
+                    total.1.saturating_sub(bytes) as f64 / rate
+                } else {
+                    0.0
+                };
+                eprintln!(
+                    "ingest: {files}/{} files, {:.1}/{:.1} MB, {:.1} MB/s, ETA {eta:.0}s, {added} added, {failed} failed",
+                    total.0,
+                    bytes as f64 / 1e6,
+                    total.1 as f64 / 1e6,
+                    rate / 1e6,
+                );
+            }
+        }
+        Progress::Committing => {}
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    st
 }
