@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The shapes the parser passes today (issue 12 flips this to "all").
-const SHAPES: &str = "cover,dev-zone,nav-words,prov-dept,section-like-subheads,span-soup";
+const SHAPES: &str = "cover,dev-zone,md-heads,nav-words,no-problems-heading,prov-dept,section-like-subheads,span-soup,two-line-title";
 
 #[test]
 fn generated_reports_pass_the_golden_checker() {

@@ -7,9 +7,9 @@
 //! as site chrome). Run it with `cargo test --release --test phrases -- --ignored`;
 //! `GONGKAI_PHRASE_SHAPES=none` (or a list, as for `gen --shapes`) narrows it.
 
-use gongkai::index::ingest::{ingest, IngestOptions, Progress};
+use gongkai::index::ingest::{ingest, IngestOptions};
 use gongkai::index::Index;
-use gongkai::search::SearchRequest;
+use gongkai::search::{self, SearchRequest};
 use gongkai::synth::{generate_one, Shapes};
 use rand::seq::IndexedRandom;
 use rand::SeedableRng;
@@ -47,18 +47,19 @@ fn three_sentences_of_every_report_find_it() {
         }
     }
     let index = Index::open_or_create(&dir.path().join("index")).unwrap();
-    let opts = IngestOptions {
-        progress: Progress::Quiet,
-        ..Default::default()
-    };
-    let st = ingest(&index, std::slice::from_ref(&corpus), &opts).unwrap();
+    let st = ingest(
+        &index,
+        std::slice::from_ref(&corpus),
+        &IngestOptions::default(),
+    )
+    .unwrap();
     assert_eq!(st.added, REPORTS, "{:?}", st.failed);
     let mut missed = Vec::new();
     for (file, s, shape) in &wanted {
         let mut req = SearchRequest::new(format!("\"{s}\""));
         req.limit = 10_000;
         req.snippets = false;
-        let resp = index.search(&req).unwrap();
+        let resp = search::search(&index, &req).unwrap();
         if !resp.hits.iter().any(|h| h.path.ends_with(file.as_str())) {
             missed.push(format!("{file} {shape}: {s}"));
         }
