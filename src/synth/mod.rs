@@ -284,6 +284,76 @@ fn cover(iss: &Issuer, rng: &mut ChaCha8Rng) -> Vec<Block> {
     v
 }
 
+/// What stands before the first heading: a cover block, 附件, the intro.
+fn opening(
+    blocks: &mut Vec<Block>,
+    intro: String,
+    (d, sh, iss): (&Decor, Shapes, &Issuer),
+    rng: &mut ChaCha8Rng,
+    srng: &mut ChaCha8Rng,
+) {
+    blocks.insert(0, Block::Para(intro));
+    if d.untitled && rng.random_bool(0.5) {
+        blocks.insert(0, Block::Para("附件".into()));
+    }
+    if sh.contains(Shape::Cover) {
+        blocks.splice(0..0, cover(iss, srng));
+    }
+}
+
+fn paragraphs_of(blocks: &[Block]) -> Vec<String> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The page in its layout, or as a crawler or converter left it.
+fn render_page(
+    page: &Page,
+    sh: Shapes,
+    d: &Decor,
+    iss: &Issuer,
+    rng: &mut ChaCha8Rng,
+    srng: &mut ChaCha8Rng,
+) -> (&'static str, Vec<u8>) {
+    if sh.contains(Shape::OneLine) {
+        ("txt", crawled::render_one_line(page).into_bytes())
+    } else if sh.contains(Shape::MdTable) {
+        ("md", crawled::render_markdown(page, srng).into_bytes())
+    } else {
+        render::render(page, rng, iss, d.layout, d.glue)
+    }
+}
+
+/// The navigation-words sentence (when that shape applies) and the line that
+/// opens a problems part without a heading.
+fn shaped_sentences(
+    sh: Shapes,
+    iss: &Issuer,
+    year: i32,
+    srng: &mut ChaCha8Rng,
+) -> (Option<String>, String) {
+    let nav = sh.contains(Shape::NavWords).then(|| {
+        fill(
+            NAV_SENTENCES[srng.random_range(0..NAV_SENTENCES.len())],
+            iss,
+            year,
+        )
+        .replace("{n}", &srng.random_range(2..13).to_string())
+        .replace("{m}", &srng.random_range(10..300).to_string())
+    });
+    let lead = [
+        "（一）存在的主要问题".to_string(),
+        format!("（一）{}年工作中存在问题的改进情况", year - 1),
+    ][srng.random_range(0..2)]
+    .clone();
+    (nav, lead)
+}
+
 pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
     let mut p = plan(seed, i, 0);
     let mut srng = stream(seed, i, 3);
@@ -310,20 +380,7 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
         ov_paras.splice(0..0, prose::section_like_subheads(iss, year));
     }
     let ov_first = format!("{year}年，{}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，扎实推进政府信息公开工作。", iss.name);
-    let nav = sh.contains(Shape::NavWords).then(|| {
-        fill(
-            NAV_SENTENCES[srng.random_range(0..NAV_SENTENCES.len())],
-            iss,
-            year,
-        )
-        .replace("{n}", &srng.random_range(2..13).to_string())
-        .replace("{m}", &srng.random_range(10..300).to_string())
-    });
-    let lead = [
-        "（一）存在的主要问题".to_string(),
-        format!("（一）{}年工作中存在问题的改进情况", year - 1),
-    ][srng.random_range(0..2)]
-    .clone();
+    let (nav, lead) = shaped_sentences(sh, iss, year, &mut srng);
     let no_heading = sh
         .contains(Shape::NoProblemsHeading)
         .then(|| (!prob_paras[0].starts_with("（一）")).then_some(lead.as_str()));
@@ -347,22 +404,10 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
         &mut rng,
     );
     if sh.contains(Shape::OneLine) && era != Era::Narrative {
-        for row in crawled::unreadable_glued_rows(&figs, era) {
-            for c in crate::parse::figures::COLUMNS {
-                let k = format!("requests.{row}.{c}");
-                body.figures.remove(&k);
-                body.absent.push(k);
-            }
-        }
+        crawled::drop_unreadable_glued_rows(&figs, era, &mut body.figures, &mut body.absent);
     }
     let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout);
-    body.blocks.insert(0, Block::Para(intro));
-    if d.untitled && rng.random_bool(0.5) {
-        body.blocks.insert(0, Block::Para("附件".into()));
-    }
-    if sh.contains(Shape::Cover) {
-        body.blocks.splice(0..0, cover(iss, &mut srng));
-    }
+    opening(&mut body.blocks, intro, (&d, sh, iss), &mut rng, &mut srng);
     let shown_title = (!d.untitled).then(|| title.clone());
     let mut page = Page {
         title_lines: shown_title
@@ -375,42 +420,24 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
         blocks: std::mem::take(&mut body.blocks),
         bottom,
     };
-    let paragraphs = page
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Para(s) => Some(s.clone()),
-            _ => None,
-        })
-        .collect();
+    let paragraphs = paragraphs_of(&page.blocks);
     let pinyin_used = d
         .trad
         .then(|| {
-            let mut must: Vec<String> = vec![iss.name.clone(), title.clone()];
-            must.extend(prob_phrases.iter().cloned());
-            must.extend(body.other_phrase.iter().cloned());
-            must.push(prob_paras[0].chars().take(14).collect());
-            must.push(ov_first.clone());
+            // Only where the round trip gives back the names and checked phrases.
+            let must: Vec<String> = [iss.name.clone(), title.clone()]
+                .into_iter()
+                .chain(prob_phrases.iter().cloned())
+                .chain(body.other_phrase.iter().cloned())
+                .chain([prob_paras[0].chars().take(14).collect(), ov_first.clone()])
+                .collect();
             render::traditional(&mut page, &must, &mut rng)
         })
         .flatten();
     if sh.contains(Shape::Wraps) {
-        for b in page.blocks.iter_mut() {
-            if let Block::Para(s) = b {
-                *s = shapes::wrap_spaces(s, &mut srng);
-            }
-        }
+        shapes::wrap_paragraphs(&mut page.blocks, &mut srng);
     }
-    let (ext, bytes) = if sh.contains(Shape::OneLine) {
-        ("txt", crawled::render_one_line(&page).into_bytes())
-    } else if sh.contains(Shape::MdTable) {
-        (
-            "md",
-            crawled::render_markdown(&page, &mut srng).into_bytes(),
-        )
-    } else {
-        render::render(&page, &mut rng, iss, d.layout, d.glue)
-    };
+    let (ext, bytes) = render_page(&page, sh, &d, iss, &mut rng, &mut srng);
     let file = format!("{i:06}.{ext}");
     let expected = expected::expected(&Truth {
         file: &file,

@@ -192,6 +192,15 @@ impl fmt::Display for Shapes {
     }
 }
 
+/// Wrap spaces in every paragraph.
+pub(super) fn wrap_paragraphs(blocks: &mut [super::tables::Block], rng: &mut ChaCha8Rng) {
+    for b in blocks {
+        if let super::tables::Block::Para(s) = b {
+            *s = wrap_spaces(s, rng);
+        }
+    }
+}
+
 /// Spaces where lines wrapped: every 30–45 characters, and at some boundaries
 /// between digits and Han characters (`2024 年`, `20 17年`, `1月1 日`).
 pub(super) fn wrap_spaces(s: &str, rng: &mut ChaCha8Rng) -> String {
