@@ -208,32 +208,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo_count,
             timeout_ms,
-        } => {
-            let demo = ensure_index(&index.index, demo_count)?;
-            let idx = Index::open(&index.index)
-                .with_context(|| format!("opening index {}", index.index.display()))?;
-            // Warm the per-segment caches so that the first visitor does not pay for them.
-            let _ = gongkai::search::matching(&idx, &SearchRequest::new(""));
-            let state = gongkai::server::AppState {
-                index: std::sync::Arc::new(idx),
-                demo,
-                timeout: std::time::Duration::from_millis(timeout_ms),
-            };
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            rt.block_on(async {
-                let listener = tokio::net::TcpListener::bind(addr).await?;
-                eprintln!(
-                    "gongkai: serving {} reports on http://{}",
-                    state.index.num_docs(),
-                    listener.local_addr()?
-                );
-                gongkai::server::serve(state, listener).await
-            })
-            .with_context(|| format!("serving on {addr}"))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => serve(&index.index, addr, demo_count, timeout_ms),
         Cmd::Gen {
             count,
             out,
@@ -272,28 +247,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ingest_showing_progress(&idx, &paths, &opts)?
             };
-            eprintln!(
-                "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
-                st.files,
-                st.bytes as f64 / 1e6,
-                st.total_secs,
-                st.bytes as f64 / 1e6 / st.total_secs.max(1e-9),
-                st.added,
-                st.replaced,
-                st.unchanged,
-                st.duplicates,
-                st.failed.len(),
-                idx.num_docs()
-            );
-            if st.failed.is_empty() {
-                Ok(ExitCode::SUCCESS)
-            } else {
-                eprintln!("failed:");
-                for (p, why) in &st.failed {
-                    eprintln!("  {}: {why}", p.display());
-                }
-                Ok(ExitCode::from(1))
-            }
+            Ok(report_ingest(&st, idx.num_docs()))
         }
         Cmd::Search {
             query,
@@ -390,6 +344,64 @@ fn print_text(resp: &gongkai::search::SearchResponse) {
             .collect();
         println!("{name}: {}", list.join(", "));
     }
+}
+
+/// Says what an ingest did, and lists the files that failed (exit 1 if any).
+fn report_ingest(st: &IngestStats, num_docs: u64) -> ExitCode {
+    eprintln!(
+        "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
+        st.files,
+        st.bytes as f64 / 1e6,
+        st.total_secs,
+        st.bytes as f64 / 1e6 / st.total_secs.max(1e-9),
+        st.added,
+        st.replaced,
+        st.unchanged,
+        st.duplicates,
+        st.failed.len(),
+        num_docs
+    );
+    if st.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("failed:");
+        for (p, why) in &st.failed {
+            eprintln!("  {}: {why}", p.display());
+        }
+        ExitCode::from(1)
+    }
+}
+
+/// `gongkai serve`: opens (or builds a demo) index and serves until Ctrl-C.
+fn serve(
+    dir: &std::path::Path,
+    addr: std::net::SocketAddr,
+    demo_count: u64,
+    timeout_ms: u64,
+) -> Result<ExitCode> {
+    let demo = ensure_index(dir, demo_count)?;
+    let idx = Index::open(dir).with_context(|| format!("opening index {}", dir.display()))?;
+    // Warm the per-segment caches so that the first visitor does not pay for them.
+    let _ = gongkai::search::matching(&idx, &SearchRequest::new(""));
+    let state = gongkai::server::AppState {
+        index: std::sync::Arc::new(idx),
+        demo,
+        timeout: std::time::Duration::from_millis(timeout_ms),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        eprintln!(
+            "gongkai: serving {} reports on http://{}",
+            state.index.num_docs(),
+            listener.local_addr()?
+        );
+        gongkai::server::serve(state, listener).await
+    })
+    .with_context(|| format!("serving on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Marker file of an index that holds synthetic demo data.

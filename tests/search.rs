@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/seeds");
+use crate::common::SEEDS;
 const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
 fn tmp(name: &str) -> PathBuf {

@@ -3,16 +3,9 @@
 //! typed structs. Run with `GONGKAI_WRITE_SNAPSHOT=1` only to record a snapshot
 //! from code known to be right; never to make this test pass.
 
-mod common;
-
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use gongkai::index::Index;
-use gongkai::server::{router, AppState};
+use crate::common;
+use axum::http::StatusCode;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
-use tower::ServiceExt;
 
 const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/api_snapshot.txt");
 
@@ -77,23 +70,11 @@ const REQUESTS: &[&str] = &[
 ];
 
 /// One request through the router (no socket), as text: status, content type, body.
-async fn answer(app: axum::Router, uri: &str) -> String {
-    let resp = app
-        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = resp.status();
-    let ct = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
-        .await
-        .unwrap();
+fn answer(app: &common::App, uri: &str) -> String {
+    let r = app.get(uri);
     format!(
-        "### GET {uri}\n{status}\n{ct}\n{}\n",
-        String::from_utf8(body.to_vec()).unwrap()
+        "### GET {uri}\n{}\n{}\n{}\n",
+        r.status, r.content_type, r.body
     )
 }
 
@@ -106,44 +87,66 @@ fn mask(s: &str, root: &Path) -> String {
 
 /// Every answer of [`REQUESTS`] on the fixture index, plus each report's.
 pub fn snapshot(root: &Path) -> String {
-    let index_dir = common::build_index(root);
-    let index = Arc::new(Index::open(&index_dir).unwrap());
-    let app = router(AppState {
-        index,
-        demo: false,
-        timeout: Duration::from_secs(60),
-    });
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut out = String::new();
-        for uri in REQUESTS {
-            out.push_str(&answer(app.clone(), uri).await);
-        }
-        // Each report, by the ids the search gives (sorted for a stable order).
-        let all = answer(app.clone(), "/api/search?size=100").await;
-        let body = all.splitn(4, '\n').nth(3).unwrap();
-        let v: serde_json::Value = serde_json::from_str(body).unwrap();
-        let mut ids: Vec<String> = v["hits"]
-            .as_array()
-            .unwrap()
+    let app = common::App::new(&common::build_index(root));
+    let mut out = String::new();
+    for uri in REQUESTS {
+        out.push_str(&answer(&app, uri));
+    }
+    // Each report, by the ids the search gives (sorted for a stable order).
+    let v: serde_json::Value = serde_json::from_str(&app.get("/api/search?size=100").body).unwrap();
+    let mut ids: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    for id in ids {
+        out.push_str(&answer(&app, &format!("/api/reports/{id}")));
+    }
+    assert!(out.contains(&format!("### GET /healthz\n{}", StatusCode::OK)));
+    mask(&out, root)
+}
+
+/// The snapshot with the body of `uri` taken out, and that body.
+fn split_out(snapshot: &str, uri: &str) -> (String, String) {
+    let head = format!("### GET {uri}\n");
+    let Some(at) = snapshot.find(&head) else {
+        return (snapshot.to_string(), String::new());
+    };
+    let rest = &snapshot[at + head.len()..];
+    let end = rest.find("\n### GET ").map_or(rest.len(), |e| e + 1);
+    let entry = &rest[..end];
+    let body = entry
+        .splitn(3, '\n')
+        .nth(2)
+        .unwrap_or("")
+        .trim_end()
+        .to_string();
+    (format!("{}{}", &snapshot[..at], &rest[end..]), body)
+}
+
+/// Every key and value of `old` is in `new` (which may add keys).
+fn contains(old: &serde_json::Value, new: &serde_json::Value, at: &str) -> Result<(), String> {
+    use serde_json::Value::*;
+    match (old, new) {
+        (Object(o), Object(n)) => o.iter().try_for_each(|(k, v)| match n.get(k) {
+            Some(nv) => contains(v, nv, &format!("{at}/{k}")),
+            None => Err(format!("{at}/{k} is gone")),
+        }),
+        (Array(o), Array(n)) if o.len() == n.len() => o
             .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
-        for id in ids {
-            out.push_str(&answer(app.clone(), &format!("/api/reports/{id}")).await);
-        }
-        assert!(out.contains(&format!("### GET /healthz\n{}", StatusCode::OK)));
-        mask(&out, root)
-    })
+            .zip(n)
+            .enumerate()
+            .try_for_each(|(i, (a, b))| contains(a, b, &format!("{at}/{i}"))),
+        _ if old == new => Ok(()),
+        _ => Err(format!("{at}: {old} became {new}")),
+    }
 }
 
 #[test]
 fn every_endpoint_answers_as_recorded() {
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("snapshot-fixture");
+    let root = common::scratch("snapshot-fixture");
     let got = snapshot(&root);
     if std::env::var_os("GONGKAI_WRITE_SNAPSHOT").is_some() {
         std::fs::write(SNAPSHOT, &got).unwrap();
@@ -151,6 +154,14 @@ fn every_endpoint_answers_as_recorded() {
     }
     let want = std::fs::read_to_string(SNAPSHOT)
         .unwrap_or_else(|e| panic!("{SNAPSHOT}: {e} (record it from known-good code)"));
+    // The OpenAPI document gained the response schemas derived from the
+    // response types since the recording: it must keep all it said then.
+    let (got, got_doc) = split_out(&got, "/api/openapi.json");
+    let (want, want_doc) = split_out(&want, "/api/openapi.json");
+    let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+    if let Err(e) = contains(&parse(&want_doc), &parse(&got_doc), "") {
+        panic!("the OpenAPI document lost what it said: {e}");
+    }
     if got != want {
         let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
         let at = g
@@ -164,5 +175,52 @@ fn every_endpoint_answers_as_recorded() {
             g.get(at).unwrap_or(&"<end>"),
             w.get(at).unwrap_or(&"<end>")
         );
+    }
+}
+
+/// The schemas of the OpenAPI document name exactly the keys the answers have.
+#[test]
+fn openapi_schemas_describe_the_answers() {
+    let app = common::App::new(&common::build_index(&common::scratch("schema-fixture")));
+    let get =
+        |uri: &str| -> serde_json::Value { serde_json::from_str(&app.get(uri).body).unwrap() };
+    let doc = get("/api/openapi.json");
+    let schemas = &doc["components"]["schemas"];
+    let props = |name: &str| -> Vec<String> {
+        let mut v: Vec<String> = schemas[name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("no schema {name}"))
+            .keys()
+            .cloned()
+            .collect();
+        v.sort();
+        v
+    };
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let search = get("/api/search");
+    assert_eq!(props("SearchBody"), keys(&search));
+    assert_eq!(props("HitBody"), keys(&search["hits"][0]));
+    assert_eq!(props("Facets"), keys(&search["facets"]));
+    assert_eq!(props("RegionNode"), keys(&search["facets"]["region"][0]));
+    let id = search["hits"][0]["id"].as_str().unwrap();
+    let report = get(&format!("/api/reports/{id}"));
+    assert_eq!(props("ReportBody"), keys(&report));
+    assert_eq!(props("SectionBody"), keys(&report["sections"][0]));
+    assert_eq!(props("FigureBody"), keys(&report["figures"][0]));
+    let stats = get("/api/stats?figure=review.total");
+    assert_eq!(props("StatsBody"), keys(&stats));
+    assert_eq!(props("StatsRow"), keys(&stats["rows"][0]));
+    assert_eq!(props("Health"), keys(&get("/healthz")));
+    assert_eq!(props("FieldBody"), keys(&get("/api/fields")[0]));
+    assert_eq!(props("Error"), keys(&get("/api/search?size=0")));
+    // Every reference resolves.
+    let text = doc.to_string();
+    for r in text.split("\"#/components/schemas/").skip(1) {
+        let name = &r[..r.find('"').unwrap()];
+        assert!(schemas.get(name).is_some(), "dangling $ref {name}");
     }
 }

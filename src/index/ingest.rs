@@ -236,6 +236,46 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
     out
 }
 
+/// Adds a parsed report, replacing an earlier version from the same path; a
+/// report whose content is indexed from another path is a duplicate. Returns
+/// whether the document was added.
+fn add(
+    index: &Index,
+    writer: &mut tantivy::IndexWriter,
+    doc: TantivyDocument,
+    id: &str,
+    path_key: &str,
+    st: &mut IngestStats,
+) -> Result<bool, IndexError> {
+    let f = &index.fields;
+    let searcher = index.searcher();
+    let id_term = Term::from_field_text(f.id, id);
+    let path_term = Term::from_field_text(f.path_key, path_key);
+    if searcher.doc_freq(&id_term).unwrap_or(0) > 0 {
+        // Same content already indexed: from this path (new manifest values)
+        // → replace; from another → duplicate.
+        let term = |t: &Term| -> (Occur, Box<dyn tantivy::query::Query>) {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic)),
+            )
+        };
+        let q = BooleanQuery::new(vec![term(&id_term), term(&path_term)]);
+        if searcher.search(&q, &Count).unwrap_or(0) == 0 {
+            st.duplicates += 1;
+            return Ok(false);
+        }
+        writer.delete_term(id_term);
+        st.replaced += 1;
+    } else if searcher.doc_freq(&path_term).unwrap_or(0) > 0 {
+        st.replaced += 1;
+    }
+    writer.delete_term(path_term);
+    writer.add_document(doc).map_err(|e| index.terr(e))?;
+    st.added += 1;
+    Ok(true)
+}
+
 /// Ingests files and folders into `index`. Files that fail are listed in the
 /// stats; an error is returned only when the index itself fails.
 pub fn ingest(
@@ -293,7 +333,6 @@ fn run(
     // No merges while ingesting: the log merge policy would rewrite every
     // document several times; the single merge at the end writes it once.
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-    let f = index.fields.clone();
     let mut st = IngestStats::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut since_commit = 0usize;
@@ -321,41 +360,9 @@ fn run(
                 Outcome::Parsed { doc, id, path_key } => {
                     if !seen.insert(id.clone()) {
                         st.duplicates += 1;
-                        continue;
+                    } else if add(index, &mut writer, *doc, &id, &path_key, &mut st)? {
+                        since_commit += 1;
                     }
-                    let searcher = index.searcher();
-                    let id_term = Term::from_field_text(f.id, &id);
-                    let path_term = Term::from_field_text(f.path_key, &path_key);
-                    if searcher.doc_freq(&id_term).unwrap_or(0) > 0 {
-                        // Same content already indexed: from this path (new
-                        // manifest values) → replace; from another → duplicate.
-                        let q = BooleanQuery::new(vec![
-                            (
-                                Occur::Must,
-                                Box::new(TermQuery::new(id_term.clone(), IndexRecordOption::Basic))
-                                    as Box<dyn tantivy::query::Query>,
-                            ),
-                            (
-                                Occur::Must,
-                                Box::new(TermQuery::new(
-                                    path_term.clone(),
-                                    IndexRecordOption::Basic,
-                                )),
-                            ),
-                        ]);
-                        if searcher.search(&q, &Count).unwrap_or(0) == 0 {
-                            st.duplicates += 1;
-                            continue;
-                        }
-                        writer.delete_term(id_term);
-                        st.replaced += 1;
-                    } else if searcher.doc_freq(&path_term).unwrap_or(0) > 0 {
-                        st.replaced += 1;
-                    }
-                    writer.delete_term(path_term);
-                    writer.add_document(*doc).map_err(|e| index.terr(e))?;
-                    st.added += 1;
-                    since_commit += 1;
                 }
             }
         }

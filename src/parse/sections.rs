@@ -231,7 +231,8 @@ static STYLES: LazyLock<Vec<(Style, Regex)>> = LazyLock::new(|| {
         ),
         (
             Style::Arabic,
-            Regex::new(r"^(\d{1,2})\s*(?:[、]|\.(?:\D|$))\s*(.*)$").unwrap(),
+            // "1.总体情况"; "1.5亿元" is refused by the caller (a digit after the dot).
+            Regex::new(r"^(\d{1,2})\s*[、.]\s*(.*)$").unwrap(),
         ),
     ]
 });
@@ -344,16 +345,16 @@ fn candidates(
             .iter()
             .find(|h| full.starts_with(*h) && full.len() > h.len());
         let (heading, rest) = match (cut, run_on) {
+            (_, Some(h)) if full[h.len()..].contains([',', '。', ';']) => {
+                let r = full[h.len()..].trim_start_matches(['。', ':', ',']).trim();
+                (h.to_string(), (!r.is_empty()).then(|| r.to_string()))
+            }
             (Some(i), _) if full[..i].chars().count() <= 40 => {
                 let r = full[i..].trim_start_matches(['。', ':']).trim();
                 (
                     full[..i].to_string(),
                     (!r.is_empty()).then(|| r.to_string()),
                 )
-            }
-            (_, Some(h)) if full[h.len()..].contains([',', '。', ';']) => {
-                let r = full[h.len()..].trim_start_matches(['。', ':', ',']).trim();
-                (h.to_string(), (!r.is_empty()).then(|| r.to_string()))
             }
             _ if full.chars().count() <= 50 => (full.to_string(), None),
             _ => continue,

@@ -56,6 +56,34 @@ pub(crate) fn scope_names() -> String {
     v.join(", ")
 }
 
+/// Reads the phrase or word at `i`: its text, whether it is a phrase, and
+/// where the next token starts.
+fn read_term(chars: &[char], i: usize) -> Result<(String, bool, usize), QueryError> {
+    let err = |m: &str, col: usize| QueryError::new("query", m, Some(col + 1));
+    let n = chars.len();
+    if chars[i] == '"' {
+        let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
+            return Err(err("unbalanced quote: no closing \"", i));
+        };
+        let s: String = chars[i + 1..i + 1 + len].iter().collect();
+        if s.trim().is_empty() {
+            return Err(err("empty phrase", i));
+        }
+        return Ok((s, true, i + 2 + len));
+    }
+    let mut k = i;
+    while k < n && !chars[k].is_whitespace() && chars[k] != '"' {
+        k += 1;
+    }
+    if k < n && chars[k] == '"' && k > i {
+        return Err(err(
+            "a quote inside a word: put a space before the phrase",
+            k,
+        ));
+    }
+    Ok((chars[i..k].iter().collect(), false, k))
+}
+
 /// Parses the query language. Positions in errors are 1-based character columns.
 pub fn parse_query(q: &str) -> Result<ParsedQuery, QueryError> {
     let err = |m: String, col: usize| QueryError::new("query", m, Some(col + 1));
@@ -140,32 +168,8 @@ pub fn parse_query(q: &str) -> Result<ParsedQuery, QueryError> {
                 return Err(err(format!("`{name}:` must be followed by a term"), start));
             }
         }
-        let (raw, phrase) = if chars[i] == '"' {
-            let open = i;
-            let Some(len) = chars[i + 1..].iter().position(|&c| c == '"') else {
-                return Err(err("unbalanced quote: no closing \"".into(), open));
-            };
-            let s: String = chars[i + 1..i + 1 + len].iter().collect();
-            i = i + 2 + len;
-            if s.trim().is_empty() {
-                return Err(err("empty phrase".into(), open));
-            }
-            (s, true)
-        } else {
-            let mut k = i;
-            while k < n && !chars[k].is_whitespace() && chars[k] != '"' {
-                k += 1;
-            }
-            if k < n && chars[k] == '"' && k > i {
-                return Err(err(
-                    "a quote inside a word: put a space before the phrase".into(),
-                    k,
-                ));
-            }
-            let s: String = chars[i..k].iter().collect();
-            i = k;
-            (s, false)
-        };
+        let (raw, phrase, next) = read_term(&chars, i)?;
+        i = next;
         let text = crate::parse::normalize::fold(&raw);
         if text.is_empty() {
             return Err(err("term is empty after normalisation".into(), start));

@@ -1,12 +1,15 @@
-//! The JSON bodies of the API as types. Fields are declared in alphabetical
-//! order: that is the order the API has always sent (its objects were once
-//! built as sorted maps), and clients and the snapshot test rely on it.
+//! The JSON bodies of the API as types: serialised by the handlers, and
+//! described in the OpenAPI document through their derived schemas. Fields
+//! are declared in alphabetical order: that is the order the API has always
+//! sent (its objects were once built as sorted maps), and clients and the
+//! snapshot test rely on it.
 
 use crate::gazetteer::{Level, Region};
 use crate::model::report::{IssuerLevel, Report};
 use crate::search::{FacetCount, GroupStats, Snippet};
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// A figure: a whole number when it is one, else a decimal.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,7 +37,7 @@ pub fn figure_map(r: Option<&Report>, keys: &[&'static str]) -> FigureMap {
 }
 
 /// `/healthz`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     pub demo: bool,
     pub ok: bool,
@@ -42,9 +45,11 @@ pub struct Health {
 }
 
 /// A resolved region.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RegionBody {
     pub code: String,
+    /// province, prefecture or county.
+    #[schema(value_type = String)]
     pub level: Level,
     pub path: String,
 }
@@ -60,7 +65,7 @@ impl From<&Region> for RegionBody {
 }
 
 /// A snippet as HTML: escaped text, highlights in `<mark>`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SnippetBody {
     pub html: String,
     pub section: String,
@@ -95,12 +100,16 @@ pub fn snippet_html(s: &Snippet) -> String {
 }
 
 /// One hit of `/api/search`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct HitBody {
     pub failed_checks: Vec<String>,
+    /// Figure key → value (null when the report lacks it).
+    #[schema(value_type = Object)]
     pub figures: FigureMap,
     pub id: String,
     pub issuer: Option<String>,
+    /// province, prefecture, county or department.
+    #[schema(value_type = Option<String>)]
     pub level: Option<IssuerLevel>,
     pub path: String,
     pub published: Option<String>,
@@ -115,7 +124,7 @@ pub struct HitBody {
 }
 
 /// A facet value and its count.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FacetBody {
     pub count: u64,
     pub value: String,
@@ -131,8 +140,9 @@ impl From<&FacetCount> for FacetBody {
 }
 
 /// A region of the region facet, with the regions under it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RegionNode {
+    #[schema(no_recursion)]
     pub children: Vec<RegionNode>,
     pub count: u64,
     pub name: String,
@@ -141,7 +151,7 @@ pub struct RegionNode {
 }
 
 /// Facet counts over the whole result set (a facet is absent when the index has no segment).
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct Facets {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_checks: Option<Vec<FacetBody>>,
@@ -158,7 +168,7 @@ pub struct Facets {
 }
 
 /// `/api/search`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SearchBody {
     pub demo: bool,
     pub facets: Facets,
@@ -170,7 +180,7 @@ pub struct SearchBody {
 }
 
 /// A section of `/api/reports/{id}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SectionBody {
     pub headings: Vec<String>,
     pub key: &'static str,
@@ -180,16 +190,17 @@ pub struct SectionBody {
 }
 
 /// A figure of `/api/reports/{id}`, with its Chinese label.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FigureBody {
     pub key: &'static str,
     pub label: &'static str,
     pub table: &'static str,
+    #[schema(value_type = f64)]
     pub value: Num,
 }
 
 /// `/api/reports/{id}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ReportBody {
     pub checks: BTreeMap<String, bool>,
     pub demo: bool,
@@ -197,6 +208,8 @@ pub struct ReportBody {
     pub id: String,
     pub index_no: Option<String>,
     pub issuer: Option<String>,
+    /// province, prefecture, county or department.
+    #[schema(value_type = Option<String>)]
     pub level: Option<IssuerLevel>,
     pub path: String,
     pub published: Option<String>,
@@ -211,15 +224,18 @@ pub struct ReportBody {
 }
 
 /// A group of `/api/stats`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StatsRow {
     pub count: u64,
     pub key: String,
+    #[schema(value_type = Option<f64>)]
     pub max: Option<Num>,
     pub mean: Option<f64>,
+    #[schema(value_type = Option<f64>)]
     pub min: Option<Num>,
     pub n: u64,
     /// Null when no figure was asked for.
+    #[schema(value_type = Option<f64>)]
     pub sum: Option<Num>,
 }
 
@@ -238,7 +254,7 @@ impl StatsRow {
 }
 
 /// `/api/stats`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StatsBody {
     pub figure: Option<&'static str>,
     pub group: String,
@@ -264,9 +280,11 @@ pub struct ExportLine<'a> {
 }
 
 /// An entry of `/api/fields`, the data dictionary.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FieldBody {
     pub key: &'static str,
+    /// int or float.
+    #[schema(value_type = String)]
     pub kind: crate::model::fields::Kind,
     pub label_zh: &'static str,
     pub note: &'static str,
