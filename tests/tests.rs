@@ -10,6 +10,7 @@ mod figures;
 mod gen_golden;
 mod golden;
 mod parse;
+mod phrases;
 mod robust;
 mod search;
 mod snapshot;
