@@ -44,7 +44,7 @@ fn unaccounted(bytes: &[u8], ext: &str) -> Vec<(char, i64)> {
 fn every_character_is_accounted_for_in_generated_reports() {
     let mut failures = Vec::new();
     for i in 0..5000 {
-        let g = gongkai::synth::generate_one(7, i);
+        let g = gongkai::synth::generate_one(7, i, gongkai::synth::Shapes::NONE);
         let ext = g.file.rsplit('.').next().unwrap_or("txt").to_string();
         let bad = unaccounted(&g.bytes, &ext);
         if !bad.is_empty() {
