@@ -70,6 +70,10 @@ enum Cmd {
         /// Seed: report i of a seed is the same whatever the count.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Shapes real reports come in (one-line, md-table, dot-heads, …): `all`,
+        /// `none`, or names separated by commas (`all,-one-line` leaves one out).
+        #[arg(long, default_value = "all")]
+        shapes: gongkai::synth::Shapes,
     },
     /// Parse files and folders (.html .htm .txt .md) and add them to the index.
     Ingest {
@@ -205,9 +209,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             demo_count,
             timeout_ms,
         } => serve(&index.index, addr, demo_count, timeout_ms),
-        Cmd::Gen { count, out, seed } => {
+        Cmd::Gen {
+            count,
+            out,
+            seed,
+            shapes,
+        } => {
             let t = std::time::Instant::now();
-            let n = gongkai::synth::generate(count, &out, seed)?;
+            let n = gongkai::synth::generate(count, &out, seed, shapes)?;
             let secs = t.elapsed().as_secs_f64();
             eprintln!(
                 "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
@@ -413,7 +422,7 @@ fn ensure_index(dir: &std::path::Path, demo_count: u64) -> Result<bool> {
         dir.display()
     );
     std::fs::create_dir_all(dir)?;
-    gongkai::synth::generate(demo_count, &corpus, 2026)?;
+    gongkai::synth::generate(demo_count, &corpus, 2026, gongkai::synth::Shapes::NONE)?;
     let idx = Index::open_or_create(dir)?;
     let opts = IngestOptions {
         threads: default_threads(),

@@ -44,7 +44,7 @@ fn unaccounted(bytes: &[u8], ext: &str) -> Vec<(char, i64)> {
 fn every_character_is_accounted_for_in_generated_reports() {
     let mut failures = Vec::new();
     for i in 0..5000 {
-        let g = gongkai::synth::generate_one(7, i);
+        let g = gongkai::synth::generate_one(7, i, gongkai::synth::Shapes::NONE);
         let ext = g.file.rsplit('.').next().unwrap_or("txt").to_string();
         let bad = unaccounted(&g.bytes, &ext);
         if !bad.is_empty() {
@@ -64,12 +64,20 @@ fn every_character_is_accounted_for_in_seeds_and_real_reports() {
     let shared = Path::new(crate::common::SHARED).join("corpus");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut seen = 0;
-    for dir in [shared.join("seeds"), shared.join("real"), fixtures] {
+    for dir in [
+        shared.join("seeds"),
+        shared.join("real"),
+        fixtures.join("figures"),
+        fixtures,
+    ] {
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
         };
         for e in rd {
             let p = e.unwrap().path();
+            if p.is_dir() {
+                continue;
+            }
             let name = p.to_string_lossy().to_string();
             // tests/fixtures/figures/ holds the figures tests' own fixtures.
             if p.is_dir()

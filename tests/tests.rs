@@ -12,6 +12,7 @@ mod fixtures_golden;
 mod gen_golden;
 mod golden;
 mod parse;
+mod phrases;
 mod robust;
 mod search;
 mod snapshot;

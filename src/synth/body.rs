@@ -24,6 +24,13 @@ pub(super) struct BodyInput<'a> {
     pub(super) figs: &'a Figs,
     pub(super) only_total: bool,
     pub(super) blank_t3: Option<usize>,
+    /// Shapes: `##` headings and `###` overview sub-headings.
+    pub(super) md_heads: bool,
+    /// Shapes: a sentence with navigation words, after the first overview one.
+    pub(super) nav_sentence: Option<&'a str>,
+    /// Shapes: no problems heading; the part opens with this line instead
+    /// (None: it opens with the paragraphs' own `（一）`).
+    pub(super) no_problems_heading: Option<Option<&'a str>>,
 }
 
 /// The written body and the ground truth it carries.
@@ -48,14 +55,18 @@ impl Body {
     }
 
     /// A numbered top-level heading in the report's numbering style.
-    fn heading(&mut self, style: u8, text: &str) {
+    fn heading(&mut self, b: &BodyInput, text: &str) {
         let k = self
             .blocks
             .iter()
             .filter(|b| matches!(b, Block::Heading(_)))
             .count();
-        self.blocks
-            .push(Block::Heading(sec_heading(style, k, text)));
+        let h = sec_heading(b.hstyle, k, text);
+        self.blocks.push(Block::Heading(if b.md_heads {
+            format!("## {h}")
+        } else {
+            h
+        }));
     }
 
     fn para(&mut self, s: impl Into<String>) {
@@ -64,11 +75,19 @@ impl Body {
 
     fn overview(&mut self, b: &BodyInput) {
         self.para(b.ov_first);
+        if let Some(s) = b.nav_sentence {
+            self.para(s);
+        }
         if let Some(s) = b.spam_sentence {
             self.para(s);
         }
         for (n, (h, t)) in b.overview_paras.iter().enumerate() {
-            self.para(format!("（{}）{h}。{t}", CN_NUM[n]));
+            if b.md_heads {
+                self.para(format!("### （{}）{h}", CN_NUM[n]));
+                self.para(t.clone());
+            } else {
+                self.para(format!("（{}）{h}。{t}", CN_NUM[n]));
+            }
         }
     }
 }
@@ -79,7 +98,9 @@ pub(super) fn sec_heading(style: u8, k: usize, text: &str) -> String {
         0 => format!("{n}、{text}"),
         1 => format!("{n}.{text}"),
         2 => format!("第{n}部分 {text}"),
-        _ => format!("{n}、 {text}"),
+        3 => format!("{n}、 {text}"),
+        // Numbered like table rows (`1.属于国家秘密`).
+        _ => format!("{}.{text}", k + 1),
     }
 }
 
@@ -93,10 +114,10 @@ pub(super) fn body(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
 
 /// Before 2019: numbered prose sections, figures stated in sentences.
 fn narrative(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
-    let (iss, year, hs) = (b.iss, b.year, b.hstyle);
+    let (iss, year) = (b.iss, b.year);
     let mut o = Body::new();
     let h_over = ["概述", "基本情况", "总体情况", "概述"][rng.random_range(0..4)];
-    o.heading(hs, h_over);
+    o.heading(b, h_over);
     o.overview(b);
     let extras: Vec<(String, String)> = {
         let mut v: Vec<usize> = (0..OTHER_NARR.len()).collect();
@@ -113,12 +134,12 @@ fn narrative(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
     };
     let early_extra = !extras.is_empty() && rng.random_bool(0.4);
     if early_extra {
-        o.heading(hs, &extras[0].0);
+        o.heading(b, &extras[0].0);
         o.para(extras[0].1.clone());
         o.other_phrase = Some(extras[0].1.chars().skip(4).take(16).collect());
     }
     o.heading(
-        hs,
+        b,
         ["主动公开政府信息的情况", "主动公开政府信息情况"][rng.random_range(0..2)],
     );
     let pn = small(rng, iss.scale.max(1)) * 7 + 12;
@@ -130,7 +151,7 @@ fn narrative(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
     narrative_requests(b, &mut o, rng);
     narrative_appeals(b, &mut o, rng);
     o.heading(
-        hs,
+        b,
         [
             "存在的不足和改进措施",
             "存在问题及改进措施",
@@ -142,7 +163,7 @@ fn narrative(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
         o.para(pp.clone());
     }
     for (h, t) in extras.iter().skip(early_extra as usize) {
-        o.heading(hs, h);
+        o.heading(b, h);
         o.para(t.clone());
         if o.other_phrase.is_none() {
             o.other_phrase = Some(t.chars().skip(4).take(16).collect());
@@ -163,7 +184,7 @@ fn narrative(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
 fn narrative_requests(b: &BodyInput, o: &mut Body, rng: &mut ChaCha8Rng) {
     let (we, year) = (b.iss.we, b.year);
     o.heading(
-        b.hstyle,
+        b,
         [
             "依申请公开政府信息办理情况",
             "依申请公开情况",
@@ -199,7 +220,7 @@ fn narrative_requests(b: &BodyInput, o: &mut Body, rng: &mut ChaCha8Rng) {
 fn narrative_appeals(b: &BodyInput, o: &mut Body, rng: &mut ChaCha8Rng) {
     let (iss, we, year) = (b.iss, b.iss.we, b.year);
     o.heading(
-        b.hstyle,
+        b,
         [
             "因政府信息公开申请行政复议、提起行政诉讼的情况",
             "因政府信息公开申请提起行政复议、行政诉讼情况",
@@ -266,22 +287,26 @@ fn narrative_appeals(b: &BodyInput, o: &mut Body, rng: &mut ChaCha8Rng) {
 
 /// 2019 and later: the template's six sections and three tables.
 fn template(b: &BodyInput, rng: &mut ChaCha8Rng) -> Body {
-    let (iss, year, hs, era) = (b.iss, b.year, b.hstyle, b.era);
+    let (iss, year, era) = (b.iss, b.year, b.era);
     let mut o = Body::new();
-    o.heading(hs, "总体情况");
+    o.heading(b, "总体情况");
     o.overview(b);
-    o.heading(hs, "主动公开政府信息情况");
+    o.heading(b, "主动公开政府信息情况");
     o.blocks.push(Block::Table(table1(b.figs, era)));
-    o.heading(hs, "收到和处理政府信息公开申请情况");
+    o.heading(b, "收到和处理政府信息公开申请情况");
     o.blocks
         .push(Block::Table(table2(b.figs, era, b.only_total)));
-    o.heading(hs, "政府信息公开行政复议、行政诉讼情况");
+    o.heading(b, "政府信息公开行政复议、行政诉讼情况");
     o.blocks.push(Block::Table(table3(b.figs, b.blank_t3)));
-    o.heading(hs, "存在的主要问题及改进情况");
+    match b.no_problems_heading {
+        None => o.heading(b, "存在的主要问题及改进情况"),
+        Some(Some(lead)) => o.para(lead),
+        Some(None) => {}
+    }
     for pp in b.prob_paras {
         o.para(pp.clone());
     }
-    o.heading(hs, "其他需要报告的事项");
+    o.heading(b, "其他需要报告的事项");
     let other = fill(OTHER_2021.choose(rng).unwrap(), iss, year)
         .replace("{n}", &rng.random_range(1..40).to_string())
         .replace("{m}", &rng.random_range(1..30).to_string());

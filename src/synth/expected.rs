@@ -3,7 +3,7 @@
 
 use super::figures::checks_of;
 use super::plan::Era;
-use super::Truth;
+use super::{Shape, Truth};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -66,6 +66,11 @@ pub(super) fn expected(t: &Truth) -> Value {
         checks_of(&body.figures, era)
     };
     e.insert("checks".into(), json!(checks));
+    // Not read by the checker: lets a run be broken down by shape.
+    if t.shapes != super::Shapes::NONE {
+        let names: Vec<&str> = t.shapes.iter().map(Shape::name).collect();
+        e.insert("shapes".into(), json!(names));
+    }
     Value::Object(e)
 }
 
@@ -74,7 +79,8 @@ fn section_checks(t: &Truth) -> Map<String, Value> {
     let mut sc = Map::new();
     let mut pc = Map::new();
     let first = t.prob_paras[0].as_str();
-    if !first.starts_with(['（', '1']) {
+    // Without its heading the part opens at a `（一）` line.
+    if !first.starts_with(['（', '1']) && !t.shapes.contains(Shape::NoProblemsHeading) {
         pc.insert(
             "starts_with".into(),
             json!(first.chars().take(14).collect::<String>()),
@@ -94,9 +100,8 @@ fn section_checks(t: &Truth) -> Map<String, Value> {
     if let Some(o) = other {
         sc.insert("other".into(), json!({"contains": [o]}));
     }
-    sc.insert(
-        "overview".into(),
-        json!({"contains": [t.ov_first.chars().skip(6).take(16).collect::<String>()]}),
-    );
+    let mut ov = vec![t.ov_first.chars().skip(6).take(16).collect::<String>()];
+    ov.extend(t.overview_phrases.iter().cloned());
+    sc.insert("overview".into(), json!({ "contains": ov }));
     sc
 }

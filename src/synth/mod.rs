@@ -9,15 +9,20 @@
 //! Stages, one module each: [`plan`] (issuer, region, year), [`figures`] (table
 //! figures and their relations), [`prose`] (text pools), [`tables`] (the document
 //! model), [`body`] (sections and their ground truth), [`render`] (layouts) and
-//! [`expected`] (the golden JSON).
+//! [`expected`] (the golden JSON); [`shapes`] and [`crawled`] add the shapes real
+//! reports come in.
 
 mod body;
+mod crawled;
 mod expected;
 mod figures;
 mod plan;
 mod prose;
 mod render;
+mod shapes;
 mod tables;
+
+pub use shapes::{Shape, Shapes, UnknownShape};
 
 use anyhow::{Context, Result};
 use rand::seq::IndexedRandom;
@@ -29,8 +34,8 @@ use std::path::Path;
 
 use crate::parse::figures::Figures as Figs;
 use body::{Body, BodyInput};
-use plan::{era_of, plan, stream, Era, Issuer};
-use prose::{fill, problems_text, OVERVIEW_PARAS, SPAM};
+use plan::{era_of, plan, stream, Era, Issuer, Plan};
+use prose::{fill, problems_text, NAV_SENTENCES, OVERVIEW_PARAS, SPAM};
 use render::{Layout, Page};
 use tables::Block;
 
@@ -39,6 +44,9 @@ pub struct Generated {
     pub file: String,
     pub bytes: Vec<u8>,
     pub expected: Value,
+    /// The body's paragraphs as written (simplified script, no wrap spaces): what
+    /// a reader would search for.
+    pub paragraphs: Vec<String>,
 }
 
 /// Choices about how a report looks, drawn once per report.
@@ -179,24 +187,203 @@ struct Truth<'a> {
     is_html: bool,
     spam_tok: Option<&'a str>,
     pinyin_used: Option<&'a [String]>,
+    shapes: Shapes,
+    /// Shaped text the overview must keep.
+    overview_phrases: Vec<String>,
 }
 
-pub fn generate_one(seed: u64, i: u64) -> Generated {
-    let p = plan(seed, i, 0);
+/// The shapes that apply to a report, given how it looks.
+fn applicable(mut sh: Shapes, d: &Decor, era: Era) -> Shapes {
+    let text = !d.is_html;
+    let keep = |s: Shape| match s {
+        Shape::OneLine => text && !d.only_total && d.blank_t3.is_none(),
+        Shape::MdTable => text && era != Era::Narrative && !sh.contains(Shape::OneLine),
+        Shape::TwoLineTitle | Shape::Leftovers => text && !d.untitled,
+        Shape::MdHeads => text,
+        Shape::NoProblemsHeading => era != Era::Narrative,
+        Shape::Cover => !d.untitled,
+        Shape::Wraps => !d.trad,
+        Shape::DevZone => !sh.contains(Shape::ProvDept),
+        Shape::SpanSoup => d.is_html,
+        Shape::DotHeads | Shape::NavWords | Shape::ProvDept | Shape::SectionLikeSubheads => true,
+    };
+    let mut out = Shapes::NONE;
+    for s in sh.iter() {
+        if keep(s) {
+            out.insert(s);
+        }
+    }
+    sh = out;
+    sh
+}
+
+/// Renames the issuer for the issuer shapes; drops a shape that found no name.
+fn shaped_issuer(p: &mut Plan, sh: &mut Shapes, rng: &mut ChaCha8Rng) {
+    for (s, f) in [
+        (
+            Shape::ProvDept,
+            plan::prov_dept as fn(&mut ChaCha8Rng, i32) -> Option<Issuer>,
+        ),
+        (Shape::DevZone, plan::dev_zone),
+    ] {
+        if !sh.contains(s) || (s == Shape::DevZone && sh.contains(Shape::ProvDept)) {
+            continue;
+        }
+        match (0..30).find_map(|_| f(rng, p.year)) {
+            Some(iss) => p.issuer = iss,
+            None => sh.remove(s),
+        }
+    }
+}
+
+/// How text layouts print the title.
+fn title_lines(title: &str, year: i32, sh: Shapes, rng: &mut ChaCha8Rng) -> Vec<String> {
+    let mut lines = vec![title.to_string()];
+    if sh.contains(Shape::TwoLineTitle) {
+        // Issuer on the first line, the year and report name on the second, or
+        // (when the title starts with the year) the report name alone.
+        let y = year.to_string();
+        let cut = if title.starts_with(&y) {
+            title.find("政府信息公开")
+        } else {
+            title.find(&y)
+        };
+        if let Some(c) = cut.filter(|c| *c > 0) {
+            lines = vec![title[..c].to_string(), title[c..].to_string()];
+        }
+    }
+    if sh.contains(Shape::Leftovers) {
+        match rng.random_range(0..3) {
+            0 => lines[0].insert_str(0, "# "),
+            1 => lines.last_mut().unwrap().push('('),
+            _ => {
+                lines[0].insert(0, '#');
+                lines.last_mut().unwrap().push('（');
+            }
+        }
+    } else if sh.contains(Shape::MdHeads) {
+        lines[0].insert_str(0, "# ");
+    }
+    lines
+}
+
+/// A cover block: the issuer's name, and who compiled the report under which rules.
+fn cover(iss: &Issuer, rng: &mut ChaCha8Rng) -> Vec<Block> {
+    let who = if iss.gov {
+        format!("{}办公室", iss.name)
+    } else {
+        iss.name.clone()
+    };
+    let mut v = Vec::new();
+    if rng.random_bool(0.5) {
+        v.push(Block::Para(iss.name.clone()));
+    }
+    v.push(Block::Para(format!(
+        "本报告由{who}根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》要求编制。"
+    )));
+    v
+}
+
+/// What stands before the first heading: a cover block, 附件, the intro.
+fn opening(
+    blocks: &mut Vec<Block>,
+    intro: String,
+    (d, sh, iss): (&Decor, Shapes, &Issuer),
+    rng: &mut ChaCha8Rng,
+    srng: &mut ChaCha8Rng,
+) {
+    blocks.insert(0, Block::Para(intro));
+    if d.untitled && rng.random_bool(0.5) {
+        blocks.insert(0, Block::Para("附件".into()));
+    }
+    if sh.contains(Shape::Cover) {
+        blocks.splice(0..0, cover(iss, srng));
+    }
+}
+
+fn paragraphs_of(blocks: &[Block]) -> Vec<String> {
+    blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Para(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The page in its layout, or as a crawler or converter left it.
+fn render_page(
+    page: &Page,
+    sh: Shapes,
+    d: &Decor,
+    iss: &Issuer,
+    rng: &mut ChaCha8Rng,
+    srng: &mut ChaCha8Rng,
+) -> (&'static str, Vec<u8>) {
+    if sh.contains(Shape::OneLine) {
+        ("txt", crawled::render_one_line(page).into_bytes())
+    } else if sh.contains(Shape::MdTable) {
+        ("md", crawled::render_markdown(page, srng).into_bytes())
+    } else {
+        render::render(page, rng, iss, d.layout, d.glue)
+    }
+}
+
+/// The navigation-words sentence (when that shape applies) and the line that
+/// opens a problems part without a heading.
+fn shaped_sentences(
+    sh: Shapes,
+    iss: &Issuer,
+    year: i32,
+    srng: &mut ChaCha8Rng,
+) -> (Option<String>, String) {
+    let nav = sh.contains(Shape::NavWords).then(|| {
+        fill(
+            NAV_SENTENCES[srng.random_range(0..NAV_SENTENCES.len())],
+            iss,
+            year,
+        )
+        .replace("{n}", &srng.random_range(2..13).to_string())
+        .replace("{m}", &srng.random_range(10..300).to_string())
+    });
+    let lead = [
+        "（一）存在的主要问题".to_string(),
+        format!("（一）{}年工作中存在问题的改进情况", year - 1),
+    ][srng.random_range(0..2)]
+    .clone();
+    (nav, lead)
+}
+
+pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
+    let mut p = plan(seed, i, 0);
+    let mut srng = stream(seed, i, 3);
+    let mut sh = shapes.draw(&mut srng);
+    shaped_issuer(&mut p, &mut sh, &mut srng);
     let mut rng = stream(seed, i, 2);
     let (iss, year) = (&p.issuer, p.year);
     let era = era_of(year);
     let figs = draw_figures(&mut rng, iss, era);
     let d = draw_decor(&mut rng, iss, era);
+    sh = applicable(sh, &d, era);
     let title = draw_title(&mut rng, iss, year);
-    let hstyle: u8 = rng.random_range(0..4);
+    let mut hstyle: u8 = rng.random_range(0..4);
+    if sh.contains(Shape::DotHeads) {
+        hstyle = 4;
+    }
     let intro = intro_of(iss, year, d.untitled);
     let (prob_paras, prob_phrases) = problems_text(seed, i, &p, 0);
     let spam_s = d
         .spam
         .then(|| spam_sentence(&mut rng, iss.we, d.spam_tok, year));
-    let ov_paras = overview_paras(&mut rng, iss, year);
+    let mut ov_paras = overview_paras(&mut rng, iss, year);
+    if sh.contains(Shape::SectionLikeSubheads) {
+        ov_paras.splice(0..0, prose::section_like_subheads(iss, year));
+    }
     let ov_first = format!("{year}年，{}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，扎实推进政府信息公开工作。", iss.name);
+    let (nav, lead) = shaped_sentences(sh, iss, year, &mut srng);
+    let no_heading = sh
+        .contains(Shape::NoProblemsHeading)
+        .then(|| (!prob_paras[0].starts_with("（一）")).then_some(lead.as_str()));
     let mut body = body::body(
         &BodyInput {
             iss,
@@ -210,32 +397,47 @@ pub fn generate_one(seed: u64, i: u64) -> Generated {
             figs: &figs,
             only_total: d.only_total,
             blank_t3: d.blank_t3,
+            md_heads: sh.contains(Shape::MdHeads),
+            nav_sentence: nav.as_deref(),
+            no_problems_heading: no_heading,
         },
         &mut rng,
     );
-    let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout);
-    body.blocks.insert(0, Block::Para(intro));
-    if d.untitled && rng.random_bool(0.5) {
-        body.blocks.insert(0, Block::Para("附件".into()));
+    if sh.contains(Shape::OneLine) && era != Era::Narrative {
+        crawled::drop_unreadable_glued_rows(&figs, era, &mut body.figures, &mut body.absent);
     }
+    let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout);
+    opening(&mut body.blocks, intro, (&d, sh, iss), &mut rng, &mut srng);
+    let shown_title = (!d.untitled).then(|| title.clone());
     let mut page = Page {
-        title: (!d.untitled).then(|| title.clone()),
+        title_lines: shown_title
+            .as_deref()
+            .map(|t| title_lines(t, year, sh, &mut srng))
+            .unwrap_or_default(),
+        title: shown_title,
+        span_soup: sh.contains(Shape::SpanSoup),
         top,
         blocks: std::mem::take(&mut body.blocks),
         bottom,
     };
+    let paragraphs = paragraphs_of(&page.blocks);
     let pinyin_used = d
         .trad
         .then(|| {
-            let mut must: Vec<String> = vec![iss.name.clone(), title.clone()];
-            must.extend(prob_phrases.iter().cloned());
-            must.extend(body.other_phrase.iter().cloned());
-            must.push(prob_paras[0].chars().take(14).collect());
-            must.push(ov_first.clone());
+            // Only where the round trip gives back the names and checked phrases.
+            let must: Vec<String> = [iss.name.clone(), title.clone()]
+                .into_iter()
+                .chain(prob_phrases.iter().cloned())
+                .chain(body.other_phrase.iter().cloned())
+                .chain([prob_paras[0].chars().take(14).collect(), ov_first.clone()])
+                .collect();
             render::traditional(&mut page, &must, &mut rng)
         })
         .flatten();
-    let (ext, bytes) = render::render(&page, &mut rng, iss, d.layout, d.glue);
+    if sh.contains(Shape::Wraps) {
+        shapes::wrap_paragraphs(&mut page.blocks, &mut srng);
+    }
+    let (ext, bytes) = render_page(&page, sh, &d, iss, &mut rng, &mut srng);
     let file = format!("{i:06}.{ext}");
     let expected = expected::expected(&Truth {
         file: &file,
@@ -252,19 +454,29 @@ pub fn generate_one(seed: u64, i: u64) -> Generated {
         is_html: d.is_html,
         spam_tok: d.spam.then_some(d.spam_tok),
         pinyin_used: pinyin_used.as_deref(),
+        shapes: sh,
+        overview_phrases: nav
+            .iter()
+            .cloned()
+            .chain(
+                sh.contains(Shape::SectionLikeSubheads)
+                    .then(|| ov_paras[0].1.chars().take(20).collect()),
+            )
+            .collect(),
     });
     Generated {
         file,
         bytes,
         expected,
+        paragraphs,
     }
 }
 
 /// Writes `count` reports into `out`; returns the number written.
-pub fn generate(count: u64, out: &Path, seed: u64) -> Result<u64> {
+pub fn generate(count: u64, out: &Path, seed: u64, shapes: Shapes) -> Result<u64> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     (0..count).into_par_iter().try_for_each(|i| -> Result<()> {
-        let g = generate_one(seed, i);
+        let g = generate_one(seed, i, shapes);
         std::fs::write(out.join(&g.file), &g.bytes)?;
         let stem = g.file.split('.').next().unwrap();
         std::fs::write(
@@ -282,25 +494,70 @@ mod tests {
     #[test]
     fn deterministic_per_index() {
         for i in [0u64, 1, 7, 123] {
-            let a = generate_one(42, i);
-            let b = generate_one(42, i);
+            let a = generate_one(42, i, Shapes::all());
+            let b = generate_one(42, i, Shapes::all());
             assert_eq!(a.bytes, b.bytes);
             assert_eq!(a.expected, b.expected);
             assert_eq!(a.file, b.file);
         }
-        assert_ne!(generate_one(42, 3).bytes, generate_one(43, 3).bytes);
+        assert_ne!(
+            generate_one(42, 3, Shapes::all()).bytes,
+            generate_one(43, 3, Shapes::all()).bytes
+        );
     }
 
     #[test]
     fn consistent_figures_unless_broken() {
         let mut broken = 0;
         for i in 0..300 {
-            let g = generate_one(7, i);
+            let g = generate_one(7, i, Shapes::NONE);
             let checks = g.expected["checks"].as_object().unwrap();
             if checks.values().any(|v| v == false) {
                 broken += 1;
             }
         }
         assert!(broken < 40, "{broken} broken of 300");
+    }
+
+    #[test]
+    fn every_shape_reaches_five_percent_and_none_leaves_reports_unmarked() {
+        let n = 1500;
+        let mut count = [0usize; Shape::ALL.len()];
+        for i in 0..n {
+            let g = generate_one(5, i, Shapes::all());
+            for s in g.expected["shapes"].as_array().into_iter().flatten() {
+                let k = Shape::ALL.iter().position(|x| x.name() == s).unwrap();
+                count[k] += 1;
+            }
+        }
+        for (s, c) in Shape::ALL.iter().zip(count) {
+            assert!(c * 20 >= n as usize, "{}: {c} of {n}", s.name());
+        }
+        assert!(generate_one(5, 1, Shapes::NONE)
+            .expected
+            .get("shapes")
+            .is_none());
+    }
+
+    #[test]
+    fn enabling_one_shape_changes_only_its_reports() {
+        let only: Shapes = "wraps".parse().unwrap();
+        for i in 0..200 {
+            let a = generate_one(9, i, Shapes::NONE);
+            let b = generate_one(9, i, only);
+            if b.expected.get("shapes").is_none() {
+                assert_eq!(a.bytes, b.bytes, "report {i}");
+            } else {
+                assert_ne!(a.bytes, b.bytes, "report {i}");
+                // PDF text wraps at a character count: lines move with the spaces.
+                // (GBK pages are left out: spaces land inside their byte pairs.)
+                let strip = |v: &[u8]| -> Option<String> {
+                    Some(std::str::from_utf8(v).ok()?.split_whitespace().collect())
+                };
+                if let (Some(x), Some(y)) = (strip(&a.bytes), strip(&b.bytes)) {
+                    assert_eq!(x, y, "report {i}");
+                }
+            }
+        }
     }
 }

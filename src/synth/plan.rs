@@ -363,3 +363,71 @@ pub(super) fn plan(seed: u64, i: u64, depth: u32) -> Plan {
         continues: false,
     }
 }
+
+/// Short names of provincial departments (`上海市科委`); municipalities use 委.
+const PROV_ABBR_MUNI: &[(&str, &str)] = &[
+    ("科委", "我委"),
+    ("发改委", "我委"),
+    ("住建委", "我委"),
+    ("卫健委", "我委"),
+    ("教委", "我委"),
+    ("经信委", "我委"),
+    ("商务委", "我委"),
+];
+const PROV_ABBR: &[(&str, &str)] = &[
+    ("发改委", "我委"),
+    ("卫健委", "我委"),
+    ("科技厅", "我厅"),
+    ("人社厅", "我厅"),
+    ("住建厅", "我厅"),
+    ("市场监管局", "我局"),
+    ("生态环境厅", "我厅"),
+];
+
+/// A provincial department named by its province and a short name.
+pub(super) fn prov_dept(rng: &mut ChaCha8Rng, year: i32) -> Option<Issuer> {
+    let g = &*GAZ;
+    let u = &g.units[*g.by_level[0].choose(rng)?];
+    if !u.valid(year) || u.code.starts_with(['7', '8']) {
+        return None;
+    }
+    let muni = ["11", "12", "31", "50"]
+        .iter()
+        .any(|p| u.code.starts_with(p));
+    let (abbr, we) = *if muni { PROV_ABBR_MUNI } else { PROV_ABBR }.choose(rng)?;
+    Some(Issuer {
+        name: format!("{}{abbr}", u.name),
+        we,
+        unit: Some(u.clone()),
+        place: Some(u.name.to_string()),
+        gov: false,
+        scale: 1,
+    })
+}
+
+/// The administrative committee of a development zone, named after the city or
+/// county that hosts it (the report's region).
+pub(super) fn dev_zone(rng: &mut ChaCha8Rng, year: i32) -> Option<Issuer> {
+    let g = &*GAZ;
+    let lvl = if rng.random_bool(0.7) { 1 } else { 2 };
+    let u = &g.units[*g.by_level[lvl].choose(rng)?];
+    if !u.valid(year) || u.code.starts_with(['7', '8']) || (lvl == 2 && !u.name.ends_with('县')) {
+        return None;
+    }
+    let place = place_name(u, year, rng)?;
+    let zone = [
+        "经济技术开发区",
+        "高新技术产业开发区",
+        "经济开发区",
+        "工业园区",
+    ]
+    .choose(rng)?;
+    Some(Issuer {
+        name: format!("{place}{zone}管理委员会"),
+        we: "我委",
+        unit: Some(u.clone()),
+        place: Some(place),
+        gov: false,
+        scale: 0,
+    })
+}

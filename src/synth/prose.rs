@@ -233,3 +233,23 @@ pub(super) fn problems_text(seed: u64, i: u64, p: &Plan, depth: u32) -> (Vec<Str
     phrases.push(meas[0].split('，').next().unwrap().to_string());
     (paras, phrases)
 }
+
+/// Sentences of report text that use words also found in site navigation.
+pub(super) const NAV_SENTENCES: &[&str] = &[
+    "{we}在门户网站首页开设政府信息公开专栏，同步设置互动交流栏目，及时回应群众关切。",
+    "全年开展在线访谈{n}期，通过互动交流平台答复网民留言{m}条。",
+    "依托政务服务网和政务服务中心，{we}同步公开办事指南和服务事项目录。",
+    "{we}将在线访谈、政策解读和互动交流有机结合，提升政务公开的互动性。",
+    "{year}年，{we}持续优化政务服务事项办理流程，在首页醒目位置公开办事渠道。",
+];
+
+/// Overview sub-paragraphs headed with section names, as some reports write them.
+pub(super) fn section_like_subheads(iss: &Issuer, year: i32) -> Vec<(String, String)> {
+    [
+        ("主动公开政府信息情况", "{year}年，{we}通过门户网站和政务新媒体及时发布政策文件、工作动态和通知公告，主动公开工作规范有序。"),
+        ("依申请公开政府信息情况", "{we}严格按照《条例》规定办理依申请公开事项，规范答复文书，做到依法依规、按时答复。"),
+    ]
+    .iter()
+    .map(|(h, t)| (h.to_string(), fill(t, iss, year)))
+    .collect()
+}

@@ -18,6 +18,10 @@ pub(super) enum Layout {
 
 pub(super) struct Page {
     pub(super) title: Option<String>,
+    /// The title as text layouts print it (over two lines, with leftovers…).
+    pub(super) title_lines: Vec<String>,
+    /// HTML paragraphs cut into styled inline runs, as word processors write them.
+    pub(super) span_soup: bool,
     pub(super) top: Vec<String>,
     pub(super) blocks: Vec<Block>,
     pub(super) bottom: Vec<String>,
@@ -71,6 +75,10 @@ pub(super) fn render_html(
                     h.push_str(&format!("<p>{}</p>\n", esc(s)));
                 }
             }
+            Block::Para(s) if p.span_soup => h.push_str(&format!(
+                "<p style=\"text-indent:2em\">{}</p>\n",
+                soup(s, rng)
+            )),
             Block::Para(s) => h.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", esc(s))),
             Block::Table(t) => {
                 h.push_str("<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"100%\">\n<tbody>\n");
@@ -109,10 +117,47 @@ pub(super) fn render_html(
     h
 }
 
+/// Text in `<span>`/`<font>` runs: digits in runs of their own, other runs cut at
+/// random, and empty Office tags between them.
+fn soup(s: &str, rng: &mut ChaCha8Rng) -> String {
+    let mut out = String::with_capacity(s.len() * 4);
+    let mut run = String::new();
+    let mut digits = false;
+    for ch in s.chars() {
+        let d = ch.is_ascii_digit();
+        if d != digits || (!d && rng.random_bool(0.08)) {
+            soup_run(&mut run, digits, rng, &mut out);
+            digits = d;
+        }
+        run.push(ch);
+    }
+    soup_run(&mut run, digits, rng, &mut out);
+    out
+}
+
+fn soup_run(run: &mut String, digits: bool, rng: &mut ChaCha8Rng, out: &mut String) {
+    if run.is_empty() {
+        return;
+    }
+    let face = if digits {
+        "Times New Roman"
+    } else {
+        "仿宋_GB2312"
+    };
+    out.push_str(&format!(
+        "<span style=\"font-family: 微软雅黑;\"><font face=\"{face}\">{}</font></span>",
+        esc(run)
+    ));
+    if rng.random_bool(0.1) {
+        out.push_str("<span><o:p></o:p></span>");
+    }
+    run.clear();
+}
+
 pub(super) fn render_cells_text(p: &Page, pipes: bool, rng: &mut ChaCha8Rng) -> String {
     let mut out = String::with_capacity(32 * 1024);
     let sep = if pipes { "\n" } else { "\n\n" };
-    if let Some(t) = &p.title {
+    for t in &p.title_lines {
         out.push_str(t);
         out.push_str(sep);
     }
@@ -158,10 +203,7 @@ pub(super) fn render_cells_text(p: &Page, pipes: bool, rng: &mut ChaCha8Rng) -> 
 
 /// Rows as lines of space-separated cells, as text extracted from a PDF.
 pub(super) fn render_pdf(p: &Page, rng: &mut ChaCha8Rng, glue: bool, header: &str) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(t) = &p.title {
-        lines.push(t.clone());
-    }
+    let mut lines: Vec<String> = p.title_lines.clone();
     lines.extend(p.top.iter().cloned());
     let spaces = |rng: &mut ChaCha8Rng| " ".repeat(rng.random_range(2..7));
     for b in &p.blocks {
@@ -408,6 +450,9 @@ pub(super) fn traditional(
     let mut used = Vec::new();
     let ann = if rng.random_bool(0.6) { 0.5 } else { 0.0 };
     page.title = page.title.as_ref().map(|t| to_trad(t, 0.0, rng, &mut used));
+    for l in page.title_lines.iter_mut() {
+        *l = to_trad(l, 0.0, rng, &mut used);
+    }
     for b in page.blocks.iter_mut() {
         match b {
             Block::Heading(s) | Block::Para(s) => *s = to_trad(s, ann, rng, &mut used),

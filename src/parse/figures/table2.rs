@@ -195,10 +195,12 @@ fn place<'a>(groups: Vec<Group<'a>>, rows: &[&str], ex: &mut Extracted) -> Place
                 }
             }
             Placement::Ambiguous => {
-                let why = format!(
-                    "table 2: a row of numbers after {:?} fits more than one template row; left unknown",
-                    g.label
-                );
+                let after = if g.label.is_empty() {
+                    "an unlabelled row of numbers".to_string()
+                } else {
+                    format!("the numbers after {:?}", g.label)
+                };
+                let why = format!("table 2: {after} fit more than one template row; left unknown");
                 ex.warnings.push(why.clone());
                 ex.explain.push(RowNote {
                     table: 2,
