@@ -150,7 +150,7 @@ fn rows_order_cannot_place_are_left_unknown_with_a_warning() {
     assert!(
         r.warnings
             .iter()
-            .any(|w| w.contains("rows of numbers between")),
+            .any(|w| w.contains("fit more than one template row")),
         "{:?}",
         r.warnings
     );

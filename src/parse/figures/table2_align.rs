@@ -33,18 +33,25 @@ pub(super) enum Placement {
 }
 
 /// The score of group `s` at row `r`, `None` when it cannot stand there.
+///
+/// The label right before the numbers weighs most; a group whose labels name
+/// other rows is moved onto an unnamed row only when the count of groups
+/// between named ones leaves no other reading.
 fn weight(s: &Shape, r: usize, k: usize) -> Option<i32> {
     if r + s.rows > k {
         return None;
     }
     let named = s.named & (1 << r) != 0;
-    let base = match (named, s.full) {
-        (true, true) => 4,
-        (true, false) => 3,
-        (false, true) => 3,
-        (false, false) => 1,
-    };
-    Some(base + i32::from(named && s.named_last & (1 << r) != 0))
+    let nearest = s.named_last & (1 << r) != 0;
+    Some(match (named, nearest, s.full) {
+        (true, true, true) => 6,
+        (true, true, false) => 5,
+        (true, false, true) => 4,
+        (true, false, false) => 3,
+        (false, _, true) if s.named == 0 => 3,
+        (false, _, true) => 2,
+        (false, _, false) => 1,
+    })
 }
 
 /// Places each group (see the module's doc); `k` is the number of template rows.
