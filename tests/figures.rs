@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 #[test]
 fn fixtures_match_their_golden_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let checker = root.join("../shared/tools/golden_check.py");
+    let checker = Path::new(crate::common::SHARED).join("tools/golden_check.py");
     let mut golden: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/figures"))
         .expect("tests/fixtures/figures")
         .map(|e| e.unwrap().path())
