@@ -115,28 +115,23 @@ fn groups<'a>(
         if cells.is_empty() {
             return;
         }
-        match rows_of(cells, strays) {
-            Some(parts) => {
-                for (i, r) in parts.into_iter().enumerate() {
-                    let labelled = i == 0;
-                    out.push(Group {
-                        rows: r,
-                        named: if labelled {
-                            candidates(span, rows, one_other_row)
-                        } else {
-                            0
-                        },
-                        named_last: if labelled {
-                            candidates(last, rows, one_other_row)
-                        } else {
-                            0
-                        },
-                        label: if labelled { shown(last) } else { String::new() },
-                    });
-                }
-            }
-            // Cells of no row shape (table 1's rows, dates in prose): not table 2.
-            None => {}
+        // Cells of no row shape (table 1's rows, dates in prose) are not table 2.
+        for (i, r) in rows_of(cells, strays).into_iter().flatten().enumerate() {
+            let labelled = i == 0;
+            out.push(Group {
+                rows: r,
+                named: if labelled {
+                    candidates(span, rows, one_other_row)
+                } else {
+                    0
+                },
+                named_last: if labelled {
+                    candidates(last, rows, one_other_row)
+                } else {
+                    0
+                },
+                label: if labelled { shown(last) } else { String::new() },
+            });
         }
         cells.clear();
         span.clear();
