@@ -18,10 +18,18 @@ use std::path::Path;
 
 /// Reads and parses one file.
 pub fn parse_file(path: &Path) -> Result<Report> {
-    let doc = read::read_file(path)?;
-    parse_document(doc).ok_or_else(|| Error::NoText {
+    parse_file_within(path, &read::Limits::default())
+}
+
+/// Reads and parses one file within a size and time budget: reading stops at the
+/// deadline, and a parse that ends past it is refused too, so the file is listed.
+pub fn parse_file_within(path: &Path, limits: &read::Limits) -> Result<Report> {
+    let doc = read::read_file_within(path, limits)?;
+    let report = parse_document(doc).ok_or_else(|| Error::NoText {
         path: path.to_path_buf(),
-    })
+    })?;
+    limits.check().map_err(|e| e.for_path(path))?;
+    Ok(report)
 }
 
 /// Parses bytes (for tests and fuzzing); `ext` hints the format.
@@ -36,6 +44,7 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         lines: raw,
         html_title,
         html_published,
+        warnings: read_warnings,
         ..
     } = doc;
     let lines: Vec<(String, String)> = raw
@@ -88,7 +97,8 @@ pub fn parse_document(doc: Document) -> Option<Report> {
     let template = figures::detect_template(&sections, m.year);
     let ex = figures::extract(&sections, template);
 
-    let mut warnings = ex.warnings;
+    let mut warnings = read_warnings;
+    warnings.extend(ex.warnings);
     let title_composed = m.title.is_none();
     let title = m.title.clone().unwrap_or_else(|| {
         format!(
