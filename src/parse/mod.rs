@@ -32,6 +32,22 @@ pub fn parse_file_within(path: &Path, limits: &read::Limits) -> Result<Report> {
     Ok(report)
 }
 
+/// Parses a file's bytes already read, within `limits` (errors name `path`;
+/// its extension hints the format).
+pub fn parse_bytes_within(bytes: &[u8], path: &Path, limits: &read::Limits) -> Result<Report> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let doc = read::decode_within(bytes, &ext, limits).map_err(|e| e.for_path(path))?;
+    let report = parse_document(doc).ok_or_else(|| Error::NoText {
+        path: path.to_path_buf(),
+    })?;
+    limits.check().map_err(|e| e.for_path(path))?;
+    Ok(report)
+}
+
 /// Parses bytes (for tests and fuzzing); `ext` hints the format.
 pub fn parse_bytes(bytes: &[u8], ext: &str) -> Result<Report> {
     let doc = read::decode(bytes, ext).map_err(|e| Error::Other(format!("{e:?}")))?;

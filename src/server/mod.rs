@@ -104,6 +104,11 @@ async fn limit_request(req: axum::extract::Request, next: axum::middleware::Next
     next.run(req).await
 }
 
+/// Longest a client may take to send a request's headers, and to start the
+/// next request on a kept-alive connection: a client that sends half a request
+/// (or only `\r\n\r\n`) or idles holds its connection no longer than this.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Binds (127.0.0.1 by default) and serves until Ctrl-C.
 pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -112,11 +117,44 @@ pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Resu
         state.index.num_docs(),
         listener.local_addr()?
     );
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    serve_on(listener, router(state), HEADER_TIMEOUT, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves `app` on `listener` over HTTP/1.1 with hyper, closing connections
+/// whose request headers (or next request) do not arrive within `header_timeout`,
+/// until `shutdown` completes.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((s, _)) => s,
+                // Out of file descriptors and the like: wait rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => return Ok(()),
+        };
+        let svc = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), svc)
+                .await;
+        });
+    }
 }
 
 // ─────────────────────────────── static page
@@ -156,15 +194,45 @@ async fn healthz(State(st): State<AppState>) -> Json<Value> {
 
 // ─────────────────────────────── parameters
 
+/// Checks a query string's percent-encoding: every `%` starts two hex digits
+/// and every decoded key and value is UTF-8. On failure: the parameter's name
+/// (as sent) and why. Lossy decoding would search for something not asked for.
+pub fn check_encoding(raw: &str) -> Result<(), (String, String)> {
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        for (part, what) in [(key, "name"), (value, "value")] {
+            let b = part.as_bytes();
+            let bad_escape = b.iter().enumerate().any(|(i, &c)| {
+                c == b'%'
+                    && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                        && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            });
+            let why = if bad_escape {
+                format!("malformed percent-encoding in the {what} (`%` must start two hex digits)")
+            } else if percent_encoding::percent_decode_str(part)
+                .decode_utf8()
+                .is_err()
+            {
+                format!("the {what} is not UTF-8 once percent-decoded")
+            } else {
+                continue;
+            };
+            return Err((key.chars().take(64).collect(), why));
+        }
+    }
+    Ok(())
+}
+
 /// Query-string pairs, in order (repeated keys kept).
 struct Params(Vec<(String, String)>);
 
 impl Params {
     fn parse(raw: Option<String>, allowed: &[&str]) -> ApiResult<Params> {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
+        let raw = raw.unwrap_or_default();
+        check_encoding(&raw).map_err(|(param, why)| ApiError::bad(&param, why))?;
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         for (k, _) in &pairs {
             if !allowed.contains(&k.as_str()) {
                 return Err(ApiError::bad(

@@ -75,11 +75,23 @@ pub fn read_file(path: &Path) -> Result<Document> {
 
 /// Reads and decodes one file; a file past `limits` is refused with an error naming the limit.
 pub fn read_file_within(path: &Path, limits: &Limits) -> Result<Document> {
+    let bytes = read_bytes(path, limits)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    decode_within(&bytes, &ext, limits).map_err(|e| e.for_path(path))
+}
+
+/// A regular file's bytes, refused past `limits.max_bytes`; other kinds of
+/// path (FIFOs, devices, folders) are refused before they are opened, as
+/// opening a FIFO for reading waits for a writer.
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
     let io = |reason| Error::Io {
         path: path.to_path_buf(),
         reason,
     };
-    // Looked at before opening: opening a FIFO for reading waits for a writer.
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(Error::NotRegular {
@@ -87,22 +99,22 @@ pub fn read_file_within(path: &Path, limits: &Limits) -> Result<Document> {
             kind: file_kind(&meta.file_type()),
         });
     }
+    let too_large = || DecodeError::TooLarge(limits.max_bytes).for_path(path);
     if meta.len() > limits.max_bytes {
-        return Err(DecodeError::TooLarge(limits.max_bytes).for_path(path));
+        return Err(too_large());
     }
-    let file = std::fs::File::open(path).map_err(io)?;
     let mut bytes = Vec::new();
-    // Read one byte past the limit to tell a file at the limit from a larger one
-    // (the size on disk may change while it is read).
-    file.take(limits.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
+    // One byte past the limit tells a file that grew past it while being read.
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(limits.max_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
         .map_err(io)?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    decode_within(&bytes, &ext, limits).map_err(|e| e.for_path(path))
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// What a path that is not a regular file is, for messages.
