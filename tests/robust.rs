@@ -676,3 +676,105 @@ fn a_running_server_sees_a_later_ingest() {
     }
     assert_eq!(count(), before + 1);
 }
+
+// ───────────── fuzzing: bounded proptest runs; GONGKAI_FUZZ_CASES sets the inputs per target
+
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("GONGKAI_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Starting inputs: the seeds, the real reports and generated reports (text and HTML).
+fn fuzz_corpus() -> &'static [Vec<u8>] {
+    static CORPUS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut v = Vec::new();
+        for sub in ["seeds", "real"] {
+            let mut files: Vec<_> = std::fs::read_dir(shared.join(sub))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| !p.to_string_lossy().ends_with(".json"))
+                .collect();
+            files.sort();
+            v.extend(files.into_iter().map(|p| std::fs::read(p).unwrap()));
+        }
+        v.extend((0..12).map(|i| gongkai::synth::generate_one(13, i).bytes));
+        v
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: fuzz_cases(300),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Windows of the corpus (up to 3 KB, so a run of a million stays short),
+    /// mutated by overwriting, deleting, duplicating and inserting markup.
+    #[test]
+    fn fuzz_parser(
+        which in any::<prop::sample::Index>(),
+        start in any::<prop::sample::Index>(),
+        len in 1usize..3000,
+        edits in proptest::collection::vec(
+            (any::<prop::sample::Index>(), 0usize..4, any::<u8>(), 1usize..64), 0..8),
+        html in any::<bool>(),
+    ) {
+        const MARKUP: [&[u8]; 6] = [b"<td rowspan=99 colspan=99>", b"<span>", b"</title>", b"<table><tr><td>", b"&#x4e00;", b"\xe4\xb8"];
+        let src = &fuzz_corpus()[which.index(fuzz_corpus().len())];
+        let s = start.index(src.len());
+        let mut bytes = src[s..(s + len).min(src.len())].to_vec();
+        for (at, kind, b, n) in edits {
+            let i = at.index(bytes.len() + 1);
+            match kind {
+                0 if i < bytes.len() => bytes[i] = b,
+                1 => { let end = (i + n).min(bytes.len()); bytes.drain(i..end); }
+                2 => { let chunk = bytes[i..(i + n).min(bytes.len())].to_vec(); bytes.splice(i..i, chunk); }
+                _ => { bytes.splice(i..i, MARKUP[b as usize % MARKUP.len()].iter().copied()); }
+            }
+        }
+        let _ = gongkai::parse_bytes(&bytes, if html { "html" } else { "txt" });
+    }
+
+    /// The search grammar and the request's other fields: an answer or a
+    /// `QueryError`, never a panic.
+    #[test]
+    fn fuzz_query(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("\"".to_string()), Just(" OR ".to_string()), Just("-".to_string()),
+            Just("section:".to_string()), Just("(".to_string()), Just(")".to_string()),
+            Just(":".to_string()), Just("*".to_string()), Just("..".to_string()),
+            Just(" ".to_string()), Just(">=".to_string()), Just("requests.new.total".to_string()),
+            "[a-z政府公开申请]{1,4}", "[0-9]{1,6}", ".{0,3}",
+        ], 0..16),
+        year in proptest::option::of("[0-9.]{0,10}"),
+        cond in proptest::option::of("[a-z._]{0,20} ?[<>=!]{0,2} ?[-0-9.e]{0,8}"),
+        sort in proptest::option::of("-?[a-z._]{0,20}"),
+    ) {
+        let q = parts.concat();
+        let _ = gongkai::search::parse_query(&q);
+        let mut req = gongkai::search::SearchRequest::new(q);
+        req.year = year;
+        req.where_ = cond.into_iter().collect();
+        req.sort = sort;
+        let _ = gongkai::search::validate(&req);
+    }
+
+    /// Query strings the server accepts decode without replacement characters;
+    /// refused ones name a parameter that was sent.
+    #[test]
+    fn fuzz_http_params(raw in "[a-z=&%0-9A-Fa-fG+\u{80}-\u{ff}]{0,120}") {
+        match gongkai::server::check_encoding(&raw) {
+            Ok(()) => {
+                for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+                    prop_assert!(!k.contains('\u{fffd}') && !v.contains('\u{fffd}'), "{raw}");
+                }
+            }
+            Err((param, _)) => prop_assert!(raw.contains(&param), "{raw}: {param}"),
+        }
+    }
+}
