@@ -14,7 +14,7 @@ fn generated_reports_pass_the_golden_checker() {
         .status()
         .unwrap();
     assert!(st.success());
-    let checker = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/golden_check.py");
+    let checker = Path::new(crate::common::SHARED).join("tools/golden_check.py");
     if !checker.exists() {
         eprintln!("skipped: {} not found", checker.display());
         return;

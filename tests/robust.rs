@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use std::path::Path;
 
 fn seeds() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/seeds");
+    let dir = Path::new(crate::common::SEEDS);
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -768,7 +768,7 @@ proptest! {
     /// refused ones name a parameter that was sent.
     #[test]
     fn fuzz_http_params(raw in "[a-z=&%0-9A-Fa-fG+\u{80}-\u{ff}]{0,120}") {
-        match gongkai::server::check_encoding(&raw) {
+        match gongkai::server::params::check_encoding(&raw) {
             Ok(()) => {
                 for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
                     prop_assert!(!k.contains('\u{fffd}') && !v.contains('\u{fffd}'), "{raw}");

@@ -1,0 +1,15 @@
+//! The integration tests, as one binary (one link instead of one per file).
+//! Shared helpers and the shared material's paths are in [`common`]. A new
+//! test file must be declared here: `autotests` is off in Cargo.toml.
+
+mod common;
+
+mod api;
+mod browser;
+mod figures;
+mod gen_golden;
+mod golden;
+mod parse;
+mod robust;
+mod search;
+mod snapshot;
