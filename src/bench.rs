@@ -246,7 +246,9 @@ pub fn run(
 fn tokenize_sample(corpus: &Path, n: usize) -> (f64, f64) {
     use gongkai::index::ingest::thread_cpu_secs;
     use tantivy::tokenizer::{TokenStream, Tokenizer};
-    let mut files: Vec<PathBuf> = gongkai::index::ingest::walk(&[corpus.to_path_buf()]).collect();
+    let mut files: Vec<PathBuf> = gongkai::index::ingest::walk(&[corpus.to_path_buf()])
+        .flatten()
+        .collect();
     files.sort();
     let reports: Vec<gongkai::Report> = files
         .iter()

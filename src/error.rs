@@ -14,6 +14,15 @@ pub enum Error {
     Empty { path: PathBuf },
     #[error("{path}: binary or undecodable content ({reason})")]
     Binary { path: PathBuf, reason: String },
+    #[error("{path}: not a regular file ({kind}); only regular files are read")]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error("{path}: file larger than the limit of {limit} bytes")]
+    TooLarge { path: PathBuf, limit: u64 },
+    #[error("{path}: parsing took longer than the budget of {budget:?} per file")]
+    OverBudget {
+        path: PathBuf,
+        budget: std::time::Duration,
+    },
     #[error("{path}: no report text found")]
     NoText { path: PathBuf },
     #[error("{0}")]

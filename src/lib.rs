@@ -20,4 +20,4 @@ pub mod synth;
 
 pub use error::Error;
 pub use model::Report;
-pub use parse::{parse_bytes, parse_file};
+pub use parse::{parse_bytes, parse_file, parse_file_within};

@@ -3,7 +3,7 @@ use clap::{Parser, Subcommand};
 use gongkai::index::ingest::{IngestOptions, IngestStats, Progress};
 use gongkai::index::Index;
 use gongkai::search::{SearchError, SearchRequest};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,6 +74,9 @@ enum Cmd {
         /// `none`, or names separated by commas (`all,-one-line` leaves one out).
         #[arg(long, default_value = "all")]
         shapes: gongkai::synth::Shapes,
+        /// Write into a directory that already holds files (overwriting them).
+        #[arg(long)]
+        force: bool,
     },
     /// Parse files and folders (.html .htm .txt .md) and add them to the index.
     Ingest {
@@ -96,11 +99,14 @@ enum Cmd {
         /// No progress output.
         #[arg(long, short)]
         quiet: bool,
+        /// Longest one file may take to parse (seconds); slower files are listed as failed.
+        #[arg(long, default_value_t = 10.0)]
+        file_secs: f64,
     },
     /// Search the index.
     Search {
         /// Words, "exact phrases", OR, -exclusion, section:key, key:word.
-        #[arg(default_value = "")]
+        #[arg(default_value = "", allow_hyphen_values = true)]
         query: String,
         #[command(flatten)]
         index: IndexArg,
@@ -167,10 +173,20 @@ fn default_threads() -> usize {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
+            // A reader that stopped early (`| head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
             if let Some(SearchError::Query(q)) = e.downcast_ref::<SearchError>() {
                 eprintln!("gongkai: bad query: {q}");
                 return ExitCode::from(2);
@@ -181,6 +197,31 @@ fn main() -> ExitCode {
     }
 }
 
+/// Bad command-line input: one line saying what is wrong (clap's first line),
+/// not the usage text; `--help` and `--version` print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("bad arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    eprintln!("gongkai: {first} (see gongkai --help)");
+    ExitCode::from(2)
+}
+
+/// True when `dir` is a directory with at least one entry.
+fn is_non_empty_dir(dir: &std::path::Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Check {
@@ -189,18 +230,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             explain,
         } => {
             let (report, why) = gongkai::parse::parse_file_explained(&file)?;
+            let mut out = std::io::stdout().lock();
             if json {
                 let mut v = report.to_json();
                 if explain {
                     v["explain"] = serde_json::to_value(&why)?;
                 }
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
-                print!("{}", gongkai::model::report::summary(&report));
+                write!(out, "{}", gongkai::model::report::summary(&report))?;
                 if explain {
-                    print!("{why}");
+                    write!(out, "{why}")?;
                 }
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Serve {
@@ -214,7 +257,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             seed,
             shapes,
+            force,
         } => {
+            if !force && is_non_empty_dir(&out) {
+                anyhow::bail!(
+                    "{} already holds files; give an empty or new directory, or --force to overwrite",
+                    out.display()
+                );
+            }
             let t = std::time::Instant::now();
             let n = gongkai::synth::generate(count, &out, seed, shapes)?;
             let secs = t.elapsed().as_secs_f64();
@@ -233,6 +283,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             commit_secs,
             threads,
             quiet,
+            file_secs,
         } => {
             let idx = Index::open_or_create(&index.index)?;
             let opts = IngestOptions {
@@ -240,6 +291,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 commit_docs,
                 commit_every: std::time::Duration::from_secs(commit_secs),
                 threads,
+                file_budget: std::time::Duration::try_from_secs_f64(file_secs)
+                    .context("--file-secs")?,
                 ..Default::default()
             };
             let st = if quiet {
@@ -286,11 +339,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             gongkai::search::validate(&req).map_err(SearchError::Query)?;
             let idx = Index::open(&index.index)?;
             let resp = gongkai::search::search(&idx, &req)?;
+            let mut out = std::io::stdout().lock();
             if json {
-                println!("{}", serde_json::to_string(&resp)?);
+                writeln!(out, "{}", serde_json::to_string(&resp)?)?;
             } else {
-                print_text(&resp);
+                print_text(&mut out, &resp)?;
             }
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench {
@@ -306,17 +361,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn print_text(resp: &gongkai::search::SearchResponse) {
+fn print_text(out: &mut impl Write, resp: &gongkai::search::SearchResponse) -> std::io::Result<()> {
     let tty = std::io::stdout().is_terminal();
     let (open, close) = if tty {
         ("\x1b[1;31m", "\x1b[0m")
     } else {
         ("【", "】")
     };
-    println!("{} hits", resp.total);
+    writeln!(out, "{} hits", resp.total)?;
     for (i, h) in resp.hits.iter().enumerate() {
-        println!();
-        println!(
+        writeln!(out)?;
+        writeln!(
+            out,
             "{}. {}  [{} · {} · {}]  score {:.3}{}",
             i + 1,
             h.title,
@@ -327,13 +383,13 @@ fn print_text(resp: &gongkai::search::SearchResponse) {
             h.sort_value
                 .map(|v| format!("  = {}", gongkai::model::report::json_num(v)))
                 .unwrap_or_default()
-        );
-        println!("   {}  id {}", h.path, h.id);
+        )?;
+        writeln!(out, "   {}  id {}", h.path, h.id)?;
         for s in &h.snippets {
-            println!("   [{}] {}", s.section, s.marked(open, close));
+            writeln!(out, "   [{}] {}", s.section, s.marked(open, close))?;
         }
     }
-    println!();
+    writeln!(out)?;
     for (name, vals) in &resp.facets {
         if vals.is_empty() {
             continue;
@@ -342,8 +398,9 @@ fn print_text(resp: &gongkai::search::SearchResponse) {
             .iter()
             .map(|f| format!("{} ({})", f.value, f.count))
             .collect();
-        println!("{name}: {}", list.join(", "));
+        writeln!(out, "{name}: {}", list.join(", "))?;
     }
+    Ok(())
 }
 
 /// Says what an ingest did, and lists the files that failed (exit 1 if any).
@@ -361,6 +418,12 @@ fn report_ingest(st: &IngestStats, num_docs: u64) -> ExitCode {
         st.failed.len(),
         num_docs
     );
+    if !st.skipped.is_empty() {
+        eprintln!("skipped:");
+        for (p, why) in &st.skipped {
+            eprintln!("  {}: {why}", p.display());
+        }
+    }
     if st.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -413,6 +476,12 @@ const DEMO_MARKER: &str = "DEMO";
 fn ensure_index(dir: &std::path::Path, demo_count: u64) -> Result<bool> {
     let marker = dir.join(DEMO_MARKER);
     let corpus = dir.join("demo-corpus");
+    if !dir.join("meta.json").exists() && is_non_empty_dir(dir) {
+        anyhow::bail!(
+            "{} is not an index and is not empty: refusing to write an index and a demo corpus into it (give an index, an empty or a new directory)",
+            dir.display()
+        );
+    }
     let has_docs = Index::open(dir).map(|i| i.num_docs() > 0).unwrap_or(false);
     if has_docs && (marker.exists() || !corpus.exists()) {
         return Ok(marker.exists());

@@ -97,7 +97,7 @@ fn fixture() -> &'static Fixture {
         let st = ingest(&index, std::slice::from_ref(&corpus), &quiet()).unwrap();
         assert!(st.failed.is_empty(), "{:?}", st.failed);
         let mut reports = BTreeMap::new();
-        for p in gongkai::index::ingest::walk(std::slice::from_ref(&corpus)) {
+        for p in gongkai::index::ingest::walk(std::slice::from_ref(&corpus)).flatten() {
             let r = gongkai::parse_file(&p).unwrap();
             reports.insert(p.to_string_lossy().into_owned(), r);
         }

@@ -42,6 +42,11 @@ pub struct IngestOptions {
     /// Writer memory budget (bytes).
     pub heap_bytes: usize,
     pub threads: usize,
+    /// Longest one file may take to read and parse; past it the file is listed
+    /// as failed and the batch goes on.
+    pub file_budget: Duration,
+    /// Largest file read; larger ones are listed as failed without being read.
+    pub max_file_bytes: u64,
 }
 
 impl Default for IngestOptions {
@@ -53,6 +58,8 @@ impl Default for IngestOptions {
             commit_every: Duration::from_secs(20),
             heap_bytes: 200_000_000,
             threads: 2,
+            file_budget: Duration::from_secs(10),
+            max_file_bytes: crate::parse::read::MAX_FILE_BYTES,
         }
     }
 }
@@ -96,6 +103,9 @@ pub struct IngestStats {
     /// Files whose content is already indexed under another path.
     pub duplicates: u64,
     pub failed: Vec<(PathBuf, String)>,
+    /// Paths met in folders and not read, with the reason (not a regular
+    /// file, a symbolic link loop, unreadable folder).
+    pub skipped: Vec<(PathBuf, String)>,
     /// CPU seconds reading and parsing files (summed over threads).
     pub parse_cpu_secs: f64,
     /// CPU seconds turning reports into index documents (summed over threads).
@@ -129,20 +139,38 @@ pub fn is_report_file(p: &Path) -> bool {
     )
 }
 
-/// Streams the files under `paths` (sorted within each folder).
-pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = PathBuf> + '_ {
+/// Streams the files under `paths` (sorted within each folder), following
+/// symbolic links; what a folder holds that cannot be read as a report file
+/// (a FIFO, a link loop, an unreadable folder) comes as `Err((path, reason))`.
+pub fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf, (PathBuf, String)>> + '_ {
     paths.iter().flat_map(|p| {
-        let it: Box<dyn Iterator<Item = PathBuf>> = if p.is_dir() {
+        let it: Box<dyn Iterator<Item = _>> = if p.is_dir() {
             Box::new(
                 walkdir::WalkDir::new(p)
+                    .follow_links(true)
                     .sort_by_file_name()
                     .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file() && is_report_file(e.path()))
-                    .map(|e| e.into_path()),
+                    .filter_map(|e| match e {
+                        Ok(e) if e.file_type().is_dir() || !is_report_file(e.path()) => None,
+                        Ok(e) if e.file_type().is_file() => Some(Ok(e.into_path())),
+                        Ok(e) => {
+                            let kind = crate::parse::read::file_kind(&e.file_type());
+                            Some(Err((e.into_path(), format!("not a regular file ({kind})"))))
+                        }
+                        Err(e) => {
+                            let path = e.path().unwrap_or(p).to_path_buf();
+                            let why = match e.loop_ancestor() {
+                                Some(a) => format!("symbolic link loop back to {}", a.display()),
+                                None => e
+                                    .io_error()
+                                    .map_or_else(|| e.to_string(), |io| io.to_string()),
+                            };
+                            Some(Err((path, why)))
+                        }
+                    }),
             )
         } else {
-            Box::new(std::iter::once(p.clone()))
+            Box::new(std::iter::once(Ok(p.clone())))
         };
         it
     })
@@ -166,7 +194,19 @@ struct Parsed {
     build: f64,
 }
 
-fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed {
+/// An error's message without the leading path (the list of failures shows it).
+fn without_path(e: &crate::Error, path: &Path) -> String {
+    let msg = e.to_string();
+    let prefix = format!("{}: ", path.display());
+    msg.strip_prefix(&prefix).unwrap_or(&msg).to_string()
+}
+
+fn process(
+    index: &Index,
+    manifest: Option<&Manifest>,
+    path: PathBuf,
+    opts: &IngestOptions,
+) -> Parsed {
     let t0 = thread_cpu_secs();
     let mut out = Parsed {
         path,
@@ -175,10 +215,14 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
         parse: 0.0,
         build: 0.0,
     };
-    let raw = match std::fs::read(&out.path) {
+    let limits = crate::parse::read::Limits {
+        max_bytes: opts.max_file_bytes,
+        ..crate::parse::read::Limits::with_budget(opts.file_budget)
+    };
+    let raw = match crate::parse::read::read_bytes(&out.path, &limits) {
         Ok(b) => b,
         Err(e) => {
-            out.outcome = Outcome::Failed(format!("cannot read: {e}"));
+            out.outcome = Outcome::Failed(without_path(&e, &out.path));
             return out;
         }
     };
@@ -197,18 +241,16 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
         h.update(o.fingerprint().as_bytes());
     }
     let src = h.finalize().to_hex()[..24].to_string();
-    drop(raw);
     if index.has_term(index.fields.src, &src) {
         return out;
     }
-    let report = crate::parse_file(&out.path);
+    let report = crate::parse::parse_bytes_within(&raw, &out.path, &limits);
+    drop(raw);
     out.parse = thread_cpu_secs() - t0;
     let mut report = match report {
         Ok(r) => r,
         Err(e) => {
-            let msg = e.to_string();
-            let prefix = format!("{}: ", out.path.display());
-            out.outcome = Outcome::Failed(msg.strip_prefix(&prefix).unwrap_or(&msg).to_string());
+            out.outcome = Outcome::Failed(without_path(&e, &out.path));
             return out;
         }
     };
@@ -277,13 +319,87 @@ fn add(
 }
 
 /// Ingests files and folders into `index`. Files that fail are listed in the
-/// stats; an error is returned only when the index itself fails.
+/// stats; an error is returned only when the index itself fails. Then the
+/// files of segments this run wrote but never committed are removed (on a
+/// full disk they would keep it full), and a full disk is said to be one.
 pub fn ingest(
     index: &Index,
     paths: &[PathBuf],
     opts: &IngestOptions,
 ) -> Result<IngestStats, IndexError> {
-    run(index, paths, opts, None)
+    run(index, paths, opts, None).map_err(|e| after_failure(index, e))
+}
+
+/// After a failed run: removes the files of segments it wrote but never
+/// committed, and names a full disk as such.
+fn after_failure(index: &Index, e: IndexError) -> IndexError {
+    // Measured before the clean-up frees space.
+    let no_space = is_no_space(&e) || free_bytes(index.dir()).is_some_and(|b| b < 1 << 20);
+    // A new writer's garbage collection deletes every file the last commit does not name.
+    if let Ok(w) = index.writer(WRITER_MIN_HEAP, 1) {
+        let _ = w.garbage_collect_files().wait();
+    }
+    if no_space {
+        IndexError::NoSpace {
+            dir: index.dir().to_path_buf(),
+        }
+    } else {
+        e
+    }
+}
+
+/// The smallest heap tantivy accepts for one indexing thread.
+const WRITER_MIN_HEAP: usize = 15_000_000;
+
+/// True when an I/O error in `e`'s chain is "no space left on device".
+fn is_no_space(e: &IndexError) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    if let IndexError::Tantivy { reason, .. } = e {
+        cur = Some(reason);
+    }
+    while let Some(c) = cur {
+        let io = c.downcast_ref::<std::io::Error>().or_else(|| {
+            match c.downcast_ref::<tantivy::TantivyError>() {
+                Some(tantivy::TantivyError::IoError(io)) => Some(&**io),
+                _ => None,
+            }
+        });
+        if io.is_some_and(|io| {
+            io.raw_os_error() == Some(libc::ENOSPC) || io.kind() == std::io::ErrorKind::StorageFull
+        }) {
+            return true;
+        }
+        cur = c.source();
+    }
+    false
+}
+
+/// Bytes available to us on the filesystem holding `dir`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: statvfs fills the struct we own from a NUL-terminated path.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    (unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0)
+        .then(|| st.f_bavail as u64 * st.f_frsize as u64)
+}
+
+/// A writer, waiting up to 3 s for another writer on the index to let go (the
+/// clean-up writer of a failed run may still be closing); past that, LockBusy.
+fn writer_when_free(
+    index: &Index,
+    opts: &IngestOptions,
+) -> Result<tantivy::IndexWriter, IndexError> {
+    let until = Instant::now() + Duration::from_secs(3);
+    loop {
+        match index.writer(opts.heap_bytes, opts.threads.max(1)) {
+            Err(IndexError::Tantivy {
+                reason: tantivy::TantivyError::LockFailure(..),
+                ..
+            }) if Instant::now() < until => std::thread::sleep(Duration::from_millis(100)),
+            other => return other,
+        }
+    }
 }
 
 /// Like [`ingest`], telling `progress` what there is to do (the files are
@@ -294,7 +410,7 @@ pub fn ingest_with_progress(
     opts: &IngestOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestStats, IndexError> {
-    run(index, paths, opts, Some(progress))
+    run(index, paths, opts, Some(progress)).map_err(|e| after_failure(index, e))
 }
 
 fn run(
@@ -315,7 +431,7 @@ fn run(
     };
     if let Some(p) = progress.as_mut() {
         // Count first (metadata only) so that a bar has a length.
-        let (files, bytes) = walk(paths).fold((0u64, 0u64), |(n, b), p| {
+        let (files, bytes) = walk(paths).flatten().fold((0u64, 0u64), |(n, b), p| {
             (n + 1, b + p.metadata().map(|m| m.len()).unwrap_or(0))
         });
         p(Progress::Total { files, bytes });
@@ -329,7 +445,7 @@ fn run(
         })?;
     let segments_before: HashSet<tantivy::index::SegmentId> =
         index.segment_ids()?.into_iter().collect();
-    let mut writer = index.writer(opts.heap_bytes, opts.threads.max(1))?;
+    let mut writer = writer_when_free(index, opts)?;
     // No merges while ingesting: the log merge policy would rewrite every
     // document several times; the single merge at the end writes it once.
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -339,14 +455,25 @@ fn run(
     let mut last_commit = Instant::now();
     let mut files = walk(paths);
     loop {
-        let batch: Vec<PathBuf> = files.by_ref().take(opts.batch.max(1)).collect();
-        if batch.is_empty() {
+        let mut batch: Vec<PathBuf> = Vec::new();
+        let mut ended = true;
+        for f in files.by_ref() {
+            match f {
+                Ok(p) => batch.push(p),
+                Err(skip) => st.skipped.push(skip),
+            }
+            if batch.len() >= opts.batch.max(1) {
+                ended = false;
+                break;
+            }
+        }
+        if batch.is_empty() && ended {
             break;
         }
         let parsed: Vec<Parsed> = pool.install(|| {
             batch
                 .into_par_iter()
-                .map(|p| process(index, manifest.as_ref(), p))
+                .map(|p| process(index, manifest.as_ref(), p, opts))
                 .collect()
         });
         for p in parsed {

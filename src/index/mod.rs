@@ -23,12 +23,15 @@ use tokenizer::{JiebaTokenizer, NgramTokenizer};
 /// Errors of the index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("index {dir}: {source}")]
+    /// The reason is part of the message, not a `source`, so that printing the
+    /// error chain does not say it twice.
+    #[error("index {dir}: {reason}")]
     Tantivy {
         dir: PathBuf,
-        #[source]
-        source: tantivy::TantivyError,
+        reason: tantivy::TantivyError,
     },
+    #[error("no space left on {dir}; this run's uncommitted files were removed, free some space and run again")]
+    NoSpace { dir: PathBuf },
     #[error("index {dir}: {msg}")]
     Other { dir: PathBuf, msg: String },
 }
@@ -67,9 +70,9 @@ fn register(index: &tantivy::Index) {
 impl Index {
     /// Opens the index in `dir`, creating it when the directory is empty or absent.
     pub fn open_or_create(dir: &Path) -> Result<Index, IndexError> {
-        let err = |source| IndexError::Tantivy {
+        let err = |reason| IndexError::Tantivy {
             dir: dir.to_path_buf(),
-            source,
+            reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| IndexError::Other {
             dir: dir.to_path_buf(),
@@ -97,23 +100,24 @@ impl Index {
                 msg: "no index here (run `gongkai ingest` first)".into(),
             });
         }
-        let index = tantivy::Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
+        let index = tantivy::Index::open_in_dir(dir).map_err(|reason| IndexError::Tantivy {
             dir: dir.to_path_buf(),
-            source,
+            reason,
         })?;
         Self::finish(dir, index)
     }
 
     fn finish(dir: &Path, index: tantivy::Index) -> Result<Index, IndexError> {
-        let err = |source| IndexError::Tantivy {
+        let err = |reason| IndexError::Tantivy {
             dir: dir.to_path_buf(),
-            source,
+            reason,
         };
         register(&index);
         let fields = Fields::new(&index.schema()).map_err(err)?;
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // A running server sees a later ingest's commits (tantivy watches meta.json).
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .map_err(err)?;
         Ok(Index {
@@ -129,10 +133,10 @@ impl Index {
         &self.dir
     }
 
-    pub(crate) fn terr(&self, source: tantivy::TantivyError) -> IndexError {
+    pub(crate) fn terr(&self, reason: tantivy::TantivyError) -> IndexError {
         IndexError::Tantivy {
             dir: self.dir.clone(),
-            source,
+            reason,
         }
     }
 

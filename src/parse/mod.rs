@@ -21,10 +21,34 @@ use std::path::Path;
 
 /// Reads and parses one file.
 pub fn parse_file(path: &Path) -> Result<Report> {
-    let doc = read::read_file(path)?;
-    parse_document(doc).ok_or_else(|| Error::NoText {
+    parse_file_within(path, &read::Limits::default())
+}
+
+/// Reads and parses one file within a size and time budget: reading stops at the
+/// deadline, and a parse that ends past it is refused too, so the file is listed.
+pub fn parse_file_within(path: &Path, limits: &read::Limits) -> Result<Report> {
+    let doc = read::read_file_within(path, limits)?;
+    let report = parse_document(doc).ok_or_else(|| Error::NoText {
         path: path.to_path_buf(),
-    })
+    })?;
+    limits.check().map_err(|e| e.for_path(path))?;
+    Ok(report)
+}
+
+/// Parses a file's bytes already read, within `limits` (errors name `path`;
+/// its extension hints the format).
+pub fn parse_bytes_within(bytes: &[u8], path: &Path, limits: &read::Limits) -> Result<Report> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let doc = read::decode_within(bytes, &ext, limits).map_err(|e| e.for_path(path))?;
+    let report = parse_document(doc).ok_or_else(|| Error::NoText {
+        path: path.to_path_buf(),
+    })?;
+    limits.check().map_err(|e| e.for_path(path))?;
+    Ok(report)
 }
 
 /// Reads and parses one file, with the parser's account of how it read it.
@@ -52,6 +76,7 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
         lines: raw,
         html_title,
         html_published,
+        warnings: read_warnings,
         ..
     } = doc;
     let mut explain = Explain::default();
@@ -99,7 +124,8 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
     let template = figures::detect_template(&sections, m.year);
     let ex = figures::extract(&sections, template);
 
-    let mut warnings = ex.warnings;
+    let mut warnings = read_warnings;
+    warnings.extend(ex.warnings);
     let title_composed = m.title.is_none();
     let title = m.title.clone().unwrap_or_else(|| {
         format!(

@@ -28,10 +28,11 @@ pub const FILTER_PARAMS: &[&str] = &[
 impl Params {
     /// Parses a raw query string, refusing a key not in `FILTER_PARAMS` or `extra`.
     pub fn parse(raw: Option<String>, extra: &[&str]) -> ApiResult<Params> {
-        let pairs: Vec<(String, String)> =
-            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
+        let raw = raw.unwrap_or_default();
+        check_encoding(&raw).map_err(|(param, why)| ApiError::bad(&param, why))?;
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         for (k, _) in &pairs {
             if !FILTER_PARAMS.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
                 let known: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
@@ -176,4 +177,33 @@ impl Params {
         }
         Ok(req)
     }
+}
+
+/// Checks a query string's percent-encoding: every `%` starts two hex digits
+/// and every decoded key and value is UTF-8. On failure: the parameter's name
+/// (as sent) and why. Lossy decoding would search for something not asked for.
+pub fn check_encoding(raw: &str) -> Result<(), (String, String)> {
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        for (part, what) in [(key, "name"), (value, "value")] {
+            let b = part.as_bytes();
+            let bad_escape = b.iter().enumerate().any(|(i, &c)| {
+                c == b'%'
+                    && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                        && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+            });
+            let why = if bad_escape {
+                format!("malformed percent-encoding in the {what} (`%` must start two hex digits)")
+            } else if percent_encoding::percent_decode_str(part)
+                .decode_utf8()
+                .is_err()
+            {
+                format!("the {what} is not UTF-8 once percent-decoded")
+            } else {
+                continue;
+            };
+            return Err((key.chars().take(64).collect(), why));
+        }
+    }
+    Ok(())
 }
