@@ -14,6 +14,16 @@ pub enum Error {
     Empty { path: PathBuf },
     #[error("{path}: binary or undecodable content ({reason})")]
     Binary { path: PathBuf, reason: String },
+    #[error("{path}: broken {format}: {reason}")]
+    Broken {
+        path: PathBuf,
+        format: &'static str,
+        reason: String,
+    },
+    #[error("{path}: no text layer (scanned PDF): needs OCR")]
+    NoTextLayer { path: PathBuf },
+    #[error("{path}: {reason}")]
+    Unsupported { path: PathBuf, reason: String },
     #[error("{path}: no report text found")]
     NoText { path: PathBuf },
     #[error("{0}")]

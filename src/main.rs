@@ -40,6 +40,10 @@ enum Cmd {
         /// Print one JSON object (the golden checker's format).
         #[arg(long)]
         json: bool,
+        /// Print the text as read from the file (a PDF's laid-out lines, table
+        /// rows of HTML and Word files as cells joined by " | ") and stop.
+        #[arg(long, conflicts_with = "json")]
+        text: bool,
     },
     /// Serve the web page and the HTTP API (builds a demo index first when the index is empty).
     Serve {
@@ -67,7 +71,7 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Parse files and folders (.html .htm .txt .md) and add them to the index.
+    /// Parse files and folders (.html .htm .txt .md .pdf .docx; .doc and .wps are listed as needing conversion) and add them to the index.
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -175,7 +179,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Check { file, json } => {
+        Cmd::Check { file, json, text } => {
+            if text {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                for line in gongkai::parse::read::read_file(&file)?.lines {
+                    // A closed pipe (`| head`) ends the listing quietly.
+                    if writeln!(out, "{line}").is_err() {
+                        break;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = gongkai::parse_file(&file)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report.to_json())?);
@@ -260,6 +275,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("failed:");
                 for (p, why) in &st.failed {
                     eprintln!("  {}: {why}", p.display());
+                }
+                let scans = st
+                    .failed
+                    .iter()
+                    .filter(|(_, why)| why.starts_with("no text layer"))
+                    .count();
+                if scans > 0 {
+                    eprintln!("{scans} scanned PDFs have no text layer: they need OCR");
                 }
                 Ok(ExitCode::from(1))
             }

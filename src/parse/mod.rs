@@ -1,9 +1,12 @@
 //! From a file's bytes to a [`Report`]: one module per stage, each a pure
 //! function of the previous stage's output; [`parse_document`] runs them in order.
 
+pub mod docx;
 pub mod figures;
+pub mod layout;
 pub mod meta;
 pub mod normalize;
+pub mod pdf;
 pub mod read;
 pub mod sections;
 
@@ -36,6 +39,7 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         lines: raw,
         html_title,
         html_published,
+        format,
         ..
     } = doc;
     let lines: Vec<(String, String)> = raw
@@ -145,6 +149,7 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         .as_deref()
         .map(|i| issuer_level(i, m.region.as_ref()));
     Some(Report {
+        format,
         title,
         title_composed,
         year: m.year,

@@ -15,7 +15,11 @@ pub struct Document {
     /// Publication date from meta tags (`PubDate`), for HTML pages.
     pub html_published: Option<String>,
     pub was_html: bool,
+    /// The file format the text came from.
+    pub format: Format,
 }
+
+pub use crate::model::report::Format;
 
 /// Reads and decodes one file.
 pub fn read_file(path: &Path) -> Result<Document> {
@@ -36,6 +40,18 @@ pub fn read_file(path: &Path) -> Result<Document> {
             path: path.to_path_buf(),
             reason,
         },
+        DecodeError::Broken { format, reason } => Error::Broken {
+            path: path.to_path_buf(),
+            format,
+            reason,
+        },
+        DecodeError::NoTextLayer => Error::NoTextLayer {
+            path: path.to_path_buf(),
+        },
+        DecodeError::Unsupported(reason) => Error::Unsupported {
+            path: path.to_path_buf(),
+            reason,
+        },
     })
 }
 
@@ -43,6 +59,15 @@ pub fn read_file(path: &Path) -> Result<Document> {
 pub enum DecodeError {
     Empty,
     Binary(String),
+    /// A PDF or Word file that cannot be read: truncated, broken xref, not a zip…
+    Broken {
+        format: &'static str,
+        reason: String,
+    },
+    /// A PDF whose pages are images only.
+    NoTextLayer,
+    /// A format this reader does not take, and what to convert it to.
+    Unsupported(String),
 }
 
 /// Decodes bytes into a [`Document`]; `ext` (lower case, no dot) hints the format.
@@ -50,13 +75,14 @@ pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, DecodeError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    if bytes.starts_with(b"%PDF") {
-        return Err(DecodeError::Binary("PDF is not supported yet".into()));
+    if bytes.starts_with(b"%PDF") || ext == "pdf" {
+        return super::pdf::read_pdf(bytes);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(DecodeError::Binary(
-            "office document is not supported".into(),
-        ));
+    if bytes.starts_with(b"PK\x03\x04") || ext == "docx" {
+        return super::docx::read_docx(bytes);
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") || matches!(ext, "doc" | "wps") {
+        return Err(super::docx::binary_office(ext));
     }
     let looks_html = matches!(ext, "html" | "htm" | "shtml" | "xhtml") || sniff_html(bytes);
     let text = decode_text(bytes, looks_html)?;
@@ -171,6 +197,7 @@ fn text_document(text: &str) -> Document {
         .collect();
     Document {
         lines,
+        format: Format::Text,
         ..Default::default()
     }
 }
@@ -306,6 +333,7 @@ fn html_document(text: &str) -> Document {
     let html = Html::parse_document(text);
     let mut doc = Document {
         was_html: true,
+        format: Format::Html,
         ..Default::default()
     };
     doc.html_title = html_title(&html);
