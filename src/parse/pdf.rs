@@ -71,8 +71,8 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, DecodeError> {
 }
 
 /// The first line of an error's message.
-fn one_line(e: &dyn std::fmt::Debug) -> String {
-    let s = format!("{e:?}");
+fn one_line(e: &dyn std::fmt::Display) -> String {
+    let s = e.to_string();
     s.lines().next().unwrap_or("").chars().take(200).collect()
 }
 
