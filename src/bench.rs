@@ -1,7 +1,7 @@
 //! `gongkai bench`: ingest a corpus into a fresh index and time a fixed query mix.
 
 use anyhow::{bail, Result};
-use gongkai::index::ingest::{IngestOptions, Progress};
+use gongkai::index::ingest::IngestOptions;
 use gongkai::index::Index;
 use gongkai::search::SearchRequest;
 use serde_json::json;
@@ -159,7 +159,6 @@ pub fn run(
     let idx = Index::open_or_create(&dir)?;
     let opts = IngestOptions {
         threads,
-        progress: Progress::Auto,
         ..Default::default()
     };
     // Peak RSS counts the index files mapped while merging; the heap alone is
@@ -176,7 +175,7 @@ pub fn run(
             peak.max(status_kb("RssAnon:"))
         })
     };
-    let st = gongkai::index::ingest::ingest(&idx, &[corpus.to_path_buf()], &opts);
+    let st = crate::ingest_showing_progress(&idx, &[corpus.to_path_buf()], &opts);
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let anon_ingest = sampler.join().unwrap_or(0);
     let st = st?;
@@ -291,14 +290,14 @@ fn queries(
     for (kind, reqs) in mix() {
         // warm
         for r in &reqs {
-            reader_idx.search(r)?;
+            gongkai::search::search(reader_idx, r)?;
         }
         let mut times = Vec::new();
         let mut total_hits = 0usize;
         for i in 0..reps {
             let r = &reqs[i % reqs.len()];
             let t = Instant::now();
-            let resp = reader_idx.search(r)?;
+            let resp = gongkai::search::search(reader_idx, r)?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             total_hits += resp.total;
         }

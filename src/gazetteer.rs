@@ -223,6 +223,29 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
     GAZ.names.iter().copied()
 }
 
+const ZONES_TSV: &str = include_str!("../data/zones.tsv");
+
+/// New areas named without their host ("雄安新区"), and the host's code: data/zones.tsv.
+static ZONES: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let rows: Vec<(&str, &str)> = ZONES_TSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            Some((c.next()?, c.next()?))
+        })
+        .collect();
+    let ac = aho_corasick::AhoCorasick::new(rows.iter().map(|r| r.0)).expect("zone names");
+    (ac, rows.into_iter().map(|r| r.1).collect())
+});
+
+/// The division hosting a zone the text names, if any.
+fn zone_host(text: &str, year: Option<i32>) -> Option<Region> {
+    let (ac, hosts) = &*ZONES;
+    let m = ac.find(text)?;
+    by_code(hosts[m.pattern().as_usize()], year)
+}
+
 /// Byte offset of the leftmost division name in `text`.
 pub fn first_name_at(text: &str) -> Option<usize> {
     GAZ.matcher.find(text).map(|m| m.start())
@@ -283,6 +306,9 @@ fn is_ancestor(a: &Region, b: &Region) -> bool {
 /// resolved by the larger unit named beside it, and otherwise left at the level
 /// that is certain (the deepest common ancestor), or unknown.
 pub fn resolve(text: &str, year: Option<i32>) -> Option<Region> {
+    if let Some(r) = zone_host(text, year) {
+        return Some(r);
+    }
     let g = &*GAZ;
     let mut hits: Vec<Vec<Region>> = Vec::new();
     for m in g.matcher.find_iter(text) {
@@ -361,6 +387,18 @@ pub fn from_credit_code(s: &str, year: Option<i32>) -> Option<Region> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zones_departments_and_names_that_exist_nowhere() {
+        let code = |t: &str| resolve(t, Some(2023)).map(|r| r.code);
+        assert_eq!(code("雄安新区管理委员会").as_deref(), Some("130600"));
+        assert_eq!(code("青岛西海岸新区管理委员会").as_deref(), Some("370200"));
+        // A provincial department names its province; "市科委" alone names nothing.
+        assert_eq!(code("上海市科委").as_deref(), Some("310000"));
+        assert_eq!(code("市科委"), None);
+        // An OCR misspelling (沭阳县 read as 沐阳县) is no place.
+        assert_eq!(code("沐阳县人民政府"), None);
+    }
 
     #[test]
     fn resolves_names_in_context() {

@@ -5,8 +5,10 @@
 //! [`model::Report`] (read → normalize → meta → sections → figures), [`index`]
 //! writes reports into tantivy, [`search`] answers queries over the index, and
 //! [`server`] puts search behind an HTTP API and a web page. [`synth`] generates
-//! realistic reports with their ground truth for tests and benchmarks.
+//! realistic reports with their ground truth for tests and benchmarks, and
+//! [`analysis`] answers questions across reports (copied text).
 
+pub mod analysis;
 pub mod error;
 pub mod gazetteer;
 pub mod index;

@@ -1,6 +1,6 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use gongkai::index::ingest::{IngestOptions, Progress};
+use gongkai::index::ingest::{IngestOptions, IngestStats, Progress};
 use gongkai::index::Index;
 use gongkai::search::{SearchError, SearchRequest};
 use std::io::IsTerminal;
@@ -40,9 +40,13 @@ enum Cmd {
         /// Print one JSON object (the golden checker's format).
         #[arg(long)]
         json: bool,
+        /// Also show which heading anchored each section, which heading-like lines
+        /// were passed over and why, the table rows read, and the text removed.
+        #[arg(long)]
+        explain: bool,
         /// Print the text as read from the file (a PDF's laid-out lines, table
         /// rows of HTML and Word files as cells joined by " | ") and stop.
-        #[arg(long, conflicts_with = "json")]
+        #[arg(long, conflicts_with_all = ["json", "explain"])]
         text: bool,
     },
     /// Serve the web page and the HTTP API (builds a demo index first when the index is empty).
@@ -70,6 +74,10 @@ enum Cmd {
         /// Seed: report i of a seed is the same whatever the count.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Shapes real reports come in (one-line, md-table, dot-heads, …): `all`,
+        /// `none`, or names separated by commas (`all,-one-line` leaves one out).
+        #[arg(long, default_value = "all")]
+        shapes: gongkai::synth::Shapes,
     },
     /// Parse files and folders (.html .htm .txt .md .pdf .docx; .doc and .wps are listed as needing conversion) and add them to the index.
     Ingest {
@@ -179,7 +187,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
-        Cmd::Check { file, json, text } => {
+        Cmd::Check {
+            file,
+            json,
+            explain,
+            text,
+        } => {
             if text {
                 use std::io::Write;
                 let mut out = std::io::stdout().lock();
@@ -191,11 +204,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 return Ok(ExitCode::SUCCESS);
             }
-            let report = gongkai::parse_file(&file)?;
+            let (report, why) = gongkai::parse::parse_file_explained(&file)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+                let mut v = report.to_json();
+                if explain {
+                    v["explain"] = serde_json::to_value(&why)?;
+                }
+                println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print!("{}", gongkai::model::report::summary(&report));
+                if explain {
+                    print!("{why}");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -204,27 +224,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             demo_count,
             timeout_ms,
+        } => serve(&index.index, addr, demo_count, timeout_ms),
+        Cmd::Gen {
+            count,
+            out,
+            seed,
+            shapes,
         } => {
-            let demo = ensure_index(&index.index, demo_count)?;
-            let idx = Index::open(&index.index)
-                .with_context(|| format!("opening index {}", index.index.display()))?;
-            // Warm the per-segment caches so that the first visitor does not pay for them.
-            let _ = idx.matching(&SearchRequest::new(""));
-            let state = gongkai::server::AppState {
-                index: std::sync::Arc::new(idx),
-                demo,
-                timeout: std::time::Duration::from_millis(timeout_ms),
-            };
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            rt.block_on(gongkai::server::serve(state, addr))
-                .with_context(|| format!("serving on {addr}"))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Cmd::Gen { count, out, seed } => {
             let t = std::time::Instant::now();
-            let n = gongkai::synth::generate(count, &out, seed)?;
+            let n = gongkai::synth::generate(count, &out, seed, shapes)?;
             let secs = t.elapsed().as_secs_f64();
             eprintln!(
                 "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
@@ -248,44 +256,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 commit_docs,
                 commit_every: std::time::Duration::from_secs(commit_secs),
                 threads,
-                progress: if quiet {
-                    Progress::Quiet
-                } else {
-                    Progress::Auto
-                },
                 ..Default::default()
             };
-            let st = gongkai::index::ingest::ingest(&idx, &paths, &opts)?;
-            eprintln!(
-                "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
-                st.files,
-                st.bytes as f64 / 1e6,
-                st.total_secs,
-                st.bytes as f64 / 1e6 / st.total_secs.max(1e-9),
-                st.added,
-                st.replaced,
-                st.unchanged,
-                st.duplicates,
-                st.failed.len(),
-                idx.num_docs()
-            );
-            if st.failed.is_empty() {
-                Ok(ExitCode::SUCCESS)
+            let st = if quiet {
+                gongkai::index::ingest::ingest(&idx, &paths, &opts)?
             } else {
-                eprintln!("failed:");
-                for (p, why) in &st.failed {
-                    eprintln!("  {}: {why}", p.display());
-                }
-                let scans = st
-                    .failed
-                    .iter()
-                    .filter(|(_, why)| why.starts_with("no text layer"))
-                    .count();
-                if scans > 0 {
-                    eprintln!("{scans} scanned PDFs have no text layer: they need OCR");
-                }
-                Ok(ExitCode::from(1))
-            }
+                ingest_showing_progress(&idx, &paths, &opts)?
+            };
+            Ok(report_ingest(&st, idx.num_docs()))
         }
         Cmd::Search {
             query,
@@ -323,7 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Check the request before touching the index, so bad input is exit 2 even without one.
             gongkai::search::validate(&req).map_err(SearchError::Query)?;
             let idx = Index::open(&index.index)?;
-            let resp = idx.search(&req)?;
+            let resp = gongkai::search::search(&idx, &req)?;
             if json {
                 println!("{}", serde_json::to_string(&resp)?);
             } else {
@@ -384,6 +362,72 @@ fn print_text(resp: &gongkai::search::SearchResponse) {
     }
 }
 
+/// Says what an ingest did, and lists the files that failed (exit 1 if any).
+fn report_ingest(st: &IngestStats, num_docs: u64) -> ExitCode {
+    eprintln!(
+        "ingested {} files ({:.1} MB) in {:.1}s ({:.1} MB/s): {} added, {} replaced, {} unchanged, {} duplicates, {} failed; index has {} reports",
+        st.files,
+        st.bytes as f64 / 1e6,
+        st.total_secs,
+        st.bytes as f64 / 1e6 / st.total_secs.max(1e-9),
+        st.added,
+        st.replaced,
+        st.unchanged,
+        st.duplicates,
+        st.failed.len(),
+        num_docs
+    );
+    if st.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("failed:");
+        for (p, why) in &st.failed {
+            eprintln!("  {}: {why}", p.display());
+        }
+        let scans = st
+            .failed
+            .iter()
+            .filter(|(_, why)| why.starts_with("no text layer"))
+            .count();
+        if scans > 0 {
+            eprintln!("{scans} scanned PDFs have no text layer: they need OCR");
+        }
+        ExitCode::from(1)
+    }
+}
+
+/// `gongkai serve`: opens (or builds a demo) index and serves until Ctrl-C.
+fn serve(
+    dir: &std::path::Path,
+    addr: std::net::SocketAddr,
+    demo_count: u64,
+    timeout_ms: u64,
+) -> Result<ExitCode> {
+    let demo = ensure_index(dir, demo_count)?;
+    let idx = Index::open(dir).with_context(|| format!("opening index {}", dir.display()))?;
+    // Warm the per-segment caches so that the first visitor does not pay for them.
+    let _ = gongkai::search::matching(&idx, &SearchRequest::new(""));
+    let state = gongkai::server::AppState {
+        index: std::sync::Arc::new(idx),
+        demo,
+        timeout: std::time::Duration::from_millis(timeout_ms),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        eprintln!(
+            "gongkai: serving {} reports on http://{}",
+            state.index.num_docs(),
+            listener.local_addr()?
+        );
+        gongkai::server::serve(state, listener).await
+    })
+    .with_context(|| format!("serving on {addr}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Marker file of an index that holds synthetic demo data.
 const DEMO_MARKER: &str = "DEMO";
 
@@ -402,17 +446,79 @@ fn ensure_index(dir: &std::path::Path, demo_count: u64) -> Result<bool> {
         dir.display()
     );
     std::fs::create_dir_all(dir)?;
-    gongkai::synth::generate(demo_count, &corpus, 2026)?;
+    gongkai::synth::generate(demo_count, &corpus, 2026, gongkai::synth::Shapes::NONE)?;
     let idx = Index::open_or_create(dir)?;
     let opts = IngestOptions {
-        progress: Progress::Auto,
         threads: default_threads(),
         ..Default::default()
     };
-    let st = gongkai::index::ingest::ingest(&idx, &[corpus], &opts)?;
+    let st = ingest_showing_progress(&idx, &[corpus], &opts)?;
     if !st.failed.is_empty() {
         eprintln!("gongkai: {} demo files failed to parse", st.failed.len());
     }
     std::fs::write(&marker, "synthetic demo data generated by `gongkai gen`\n")?;
     Ok(true)
+}
+
+/// Ingests, drawing progress on stderr: a bar on a terminal, a line every
+/// five seconds otherwise (logs).
+pub(crate) fn ingest_showing_progress(
+    idx: &Index,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<IngestStats, gongkai::index::IndexError> {
+    let started = std::time::Instant::now();
+    let mut last_log = started;
+    let mut total = (0u64, 0u64);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        indicatif::ProgressBar::new(0).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
+            )
+            .expect("template")
+            .progress_chars("=> "),
+        )
+    });
+    let st = gongkai::index::ingest::ingest_with_progress(idx, paths, opts, &mut |p| match p {
+        Progress::Total { files, bytes } => {
+            total = (files, bytes);
+            if let Some(b) = &bar {
+                b.set_length(bytes);
+            }
+        }
+        Progress::Done {
+            files,
+            bytes,
+            added,
+            failed,
+        } => {
+            if let Some(b) = &bar {
+                b.set_position(bytes);
+                b.set_message(format!(
+                    "{files}/{} files, {added} added, {failed} failed",
+                    total.0
+                ));
+            } else if last_log.elapsed() >= std::time::Duration::from_secs(5) {
+                last_log = std::time::Instant::now();
+                let rate = bytes as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                let eta = if rate > 0.0 {
+                    total.1.saturating_sub(bytes) as f64 / rate
+                } else {
+                    0.0
+                };
+                eprintln!(
+                    "ingest: {files}/{} files, {:.1}/{:.1} MB, {:.1} MB/s, ETA {eta:.0}s, {added} added, {failed} failed",
+                    total.0,
+                    bytes as f64 / 1e6,
+                    total.1 as f64 / 1e6,
+                    rate / 1e6,
+                );
+            }
+        }
+        Progress::Committing => {}
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    st
 }

@@ -1,19 +1,13 @@
-//! The HTTP API end to end: an index of the seeds plus crafted reports, the
-//! server on 127.0.0.1, every endpoint driven over real HTTP.
+//! The HTTP API end to end: an index of the seeds plus crafted reports, every
+//! endpoint driven through the router (no socket; the browser test has one).
 
-mod common;
-
-use common::{FORMULA_WORD, HOSTILE_WORD, IMG, SCRIPT};
+use crate::common::{self, FORMULA_WORD, HOSTILE_WORD, IMG, SCRIPT};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-fn server() -> &'static common::Server {
-    static S: OnceLock<common::Server> = OnceLock::new();
-    S.get_or_init(|| {
-        let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("api-fixture");
-        let index = common::build_index(&root);
-        common::start_in_process(&index)
-    })
+fn app() -> &'static common::App {
+    static S: OnceLock<common::App> = OnceLock::new();
+    S.get_or_init(|| common::App::new(&common::build_index(&common::scratch("api-fixture"))))
 }
 
 /// Query string from pairs (percent-encoded).
@@ -39,16 +33,9 @@ impl Resp {
 }
 
 fn get_raw(path_and_query: &str) -> Resp {
-    let url = format!("{}{}", server().base, path_and_query);
-    let r = match ureq::get(&url).call() {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("GET {url}: {e}"),
-    };
-    let status = r.status();
-    let content_type = r.header("content-type").unwrap_or("").to_string();
-    let body = r.into_string().unwrap();
-    assert!(status < 500, "GET {url} → {status}: {body}");
+    let r = app().get(path_and_query);
+    let (status, content_type, body) = (r.status.as_u16(), r.content_type, r.body);
+    assert!(status < 500, "GET {path_and_query} → {status}: {body}");
     Resp {
         status,
         content_type,

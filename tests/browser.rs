@@ -6,9 +6,7 @@
 //! Chromium is required: the test fails when it is missing (CI installs it with
 //! `.ci/browser-deps.sh`). `GONGKAI_CHROMIUM` overrides the binary.
 
-mod common;
-
-use common::{HOSTILE_WORD, IMG, SCRIPT};
+use crate::common::{self, HOSTILE_WORD, IMG, SCRIPT};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
@@ -238,7 +236,7 @@ const NO_INJECTION: &str = "document.querySelectorAll('img, iframe, object, embe
 #[test]
 fn web_page_in_headless_chromium() {
     let started = Instant::now();
-    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-fixture");
+    let root = common::scratch("browser-fixture");
     let index = common::build_index(&root);
     let (_server, base) = start_server(&index);
     let (_chrome, port) = start_chromium(&root.join("profile"));

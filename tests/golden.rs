@@ -5,7 +5,7 @@ use std::process::Command;
 
 #[test]
 fn seeds_match_their_golden_files() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let shared = Path::new(crate::common::SHARED);
     let checker = shared.join("tools/golden_check.py");
     let mut golden: Vec<_> = std::fs::read_dir(shared.join("corpus/seeds"))
         .expect("../shared/corpus/seeds")

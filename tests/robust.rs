@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use std::path::Path;
 
 fn seeds() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/seeds");
+    let dir = Path::new(crate::common::SEEDS);
     let mut v: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -1,9 +1,9 @@
 //! Index, ingest and search on a corpus built from the seeds plus variations.
 
-use gongkai::index::ingest::{ingest, IngestOptions, Progress};
+use gongkai::index::ingest::{ingest, IngestOptions};
 use gongkai::index::Index;
 use gongkai::parse::sections::SectionKey;
-use gongkai::search::{SearchRequest, SearchResponse};
+use gongkai::search::{self, SearchRequest, SearchResponse};
 use gongkai::Report;
 use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +12,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/seeds");
+use crate::common::SEEDS;
 const BIN: &str = env!("CARGO_BIN_EXE_gongkai");
 
 fn tmp(name: &str) -> PathBuf {
@@ -84,10 +84,7 @@ struct Fixture {
 }
 
 fn quiet() -> IngestOptions {
-    IngestOptions {
-        progress: Progress::Quiet,
-        ..Default::default()
-    }
+    IngestOptions::default()
 }
 
 fn fixture() -> &'static Fixture {
@@ -118,7 +115,7 @@ fn all(q: &str) -> SearchRequest {
 }
 
 fn run(req: &SearchRequest) -> SearchResponse {
-    fixture().index.search(req).unwrap()
+    search::search(&fixture().index, req).unwrap()
 }
 
 fn paths(resp: &SearchResponse) -> BTreeSet<String> {
@@ -536,7 +533,7 @@ fn hits_carry_metadata_snippets_and_reports() {
     }
     assert!(f.index.get("0000000000000000").is_none());
     // iterate the filtered set
-    let m = f.index.matching(&all("公开")).unwrap();
+    let m = search::matching(&f.index, &all("公开")).unwrap();
     let n = m.reports(&f.index, 0..usize::MAX).count();
     assert_eq!(n, m.hits.len());
 }
@@ -568,7 +565,7 @@ fn reingest_is_idempotent_and_replaces_changed_files() {
     let st = ingest(&idx, std::slice::from_ref(&corpus), &quiet()).unwrap();
     assert_eq!((st.added, st.replaced), (1, 1));
     assert_eq!(idx.num_docs(), n);
-    let hits = |q: &str| idx.search(&all(q)).unwrap().total;
+    let hits = |q: &str| search::search(&idx, &all(q)).unwrap().total;
     assert_eq!(hits("\"网站集约化平台建设进展顺利\""), 0);
     assert_eq!(hits("\"政务新媒体矩阵运行平稳\""), 1);
     // a failing file is listed, the rest goes on
@@ -583,10 +580,10 @@ fn reingest_is_idempotent_and_replaces_changed_files() {
     // facet counts over several segments are those of the merged index.
     let segs = idx.segment_ids().unwrap().len();
     assert!((2..=4).contains(&segs), "{segs} segments");
-    let before = idx.search(&all("公开")).unwrap();
+    let before = search::search(&idx, &all("公开")).unwrap();
     idx.compact(50_000_000).unwrap();
     assert_eq!(idx.segment_ids().unwrap().len(), 1);
-    let after = idx.search(&all("公开")).unwrap();
+    let after = search::search(&idx, &all("公开")).unwrap();
     assert_eq!(before.total, after.total);
     assert_eq!(
         serde_json::to_value(&before.facets).unwrap(),
@@ -617,7 +614,7 @@ fn manifest_overrides_the_parser() {
     assert_eq!(st.added, 2);
     let mut req = all("");
     req.region = Some("秦皇岛市".into());
-    let resp = idx.search(&req).unwrap();
+    let resp = search::search(&idx, &req).unwrap();
     assert_eq!(resp.total, 2);
     let a = resp
         .hits
@@ -699,7 +696,7 @@ fn kill_during_ingest_then_rerun_completes() {
     let idx = Index::open(&dir).unwrap();
     assert_eq!(idx.num_docs(), n as u64);
     for i in [0usize, 7, 150, 299] {
-        let resp = idx.search(&all(&format!("\"流水号K{i:04}\""))).unwrap();
+        let resp = search::search(&idx, &all(&format!("\"流水号K{i:04}\""))).unwrap();
         assert_eq!(resp.total, 1, "K{i:04}");
         assert!(resp.hits[0].path.ends_with(&format!("r{i:04}.txt")));
     }

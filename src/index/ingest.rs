@@ -1,12 +1,10 @@
 //! `gongkai ingest`: walk files and folders, parse in parallel, index in
 //! batches with periodic commits; idempotent and restartable.
 
-use crate::gazetteer::{self, Region};
+pub use super::manifest::{resolve_region, Manifest, Override};
 use crate::index::{content_id, Index, IndexDoc, IndexError};
-use crate::model::report::Report;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
-use std::io::IsTerminal;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tantivy::collector::Count;
@@ -14,14 +12,21 @@ use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
-/// How progress is shown.
+/// What an ingest run tells its caller as it goes (the library prints nothing;
+/// the CLI draws a bar or writes log lines from these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
-    /// A bar on a terminal, log lines otherwise.
-    Auto,
-    Bar,
-    Log,
-    Quiet,
+    /// Sent once before any file is parsed: what there is to do.
+    Total { files: u64, bytes: u64 },
+    /// Sent after each batch: what is done so far.
+    Done {
+        files: u64,
+        bytes: u64,
+        added: u64,
+        failed: u64,
+    },
+    /// Every file is indexed; the final commit and merge begin.
+    Committing,
 }
 
 /// Options of an ingest run.
@@ -37,7 +42,6 @@ pub struct IngestOptions {
     /// Writer memory budget (bytes).
     pub heap_bytes: usize,
     pub threads: usize,
-    pub progress: Progress,
 }
 
 impl Default for IngestOptions {
@@ -49,7 +53,6 @@ impl Default for IngestOptions {
             commit_every: Duration::from_secs(20),
             heap_bytes: 200_000_000,
             threads: 2,
-            progress: Progress::Auto,
         }
     }
 }
@@ -107,184 +110,6 @@ pub struct IngestStats {
     pub commit_wall_secs: f64,
     pub commits: u64,
     pub total_secs: f64,
-}
-
-/// Values of a manifest row that override what the parser found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Override {
-    pub title: Option<String>,
-    pub issuer: Option<String>,
-    pub region: Option<Region>,
-    pub year: Option<i32>,
-    pub published: Option<String>,
-    pub url: Option<String>,
-}
-
-impl Override {
-    fn fingerprint(&self) -> String {
-        format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.title,
-            self.issuer,
-            self.region.as_ref().map(|r| &r.code),
-            self.year,
-            self.published,
-            self.url
-        )
-    }
-
-    /// Applies the overrides to a parsed report.
-    pub fn apply(&self, r: &mut Report) {
-        if let Some(t) = &self.title {
-            r.title = t.clone();
-            r.title_composed = false;
-        }
-        if let Some(y) = self.year {
-            r.year = Some(y);
-        }
-        if let Some(i) = &self.issuer {
-            r.issuer = Some(i.clone());
-        }
-        if let Some(reg) = &self.region {
-            r.region = Some(reg.clone());
-        }
-        if let Some(p) = &self.published {
-            r.published = Some(p.clone());
-        }
-        if self.issuer.is_some() || self.region.is_some() {
-            if let Some(i) = &r.issuer {
-                r.level = Some(crate::model::report::issuer_level(i, r.region.as_ref()));
-            }
-        }
-    }
-}
-
-/// A manifest: overrides keyed by file.
-#[derive(Debug, Default)]
-pub struct Manifest {
-    by_key: HashMap<String, Override>,
-}
-
-/// Resolves a region given as a code, a path (河北省/秦皇岛市) or a name.
-pub fn resolve_region(s: &str, year: Option<i32>) -> Option<Region> {
-    let s = crate::parse::normalize::fold(s);
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if s.chars().all(|c| c.is_ascii_digit()) {
-        return gazetteer::by_code(s, year).or_else(|| gazetteer::by_code(s, None));
-    }
-    if let Some(r) = gazetteer::by_path(s, year) {
-        return Some(r);
-    }
-    let names = gazetteer::by_name(s, year);
-    if names.len() == 1 {
-        return names.into_iter().next();
-    }
-    gazetteer::resolve(s, year)
-}
-
-impl Manifest {
-    /// Reads a manifest CSV (header row; a `path` or `url` column, and any of
-    /// title, issuer, region, year, published, url).
-    pub fn load(file: &Path) -> Result<Manifest, String> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_path(file)
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-        let headers: Vec<String> = rdr
-            .headers()
-            .map_err(|e| format!("{}: {e}", file.display()))?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
-            .collect();
-        let col = |n: &str| headers.iter().position(|h| h == n);
-        let (c_path, c_url) = (col("path"), col("url"));
-        if c_path.is_none() && c_url.is_none() {
-            return Err(format!(
-                "{}: the header needs a `path` or `url` column",
-                file.display()
-            ));
-        }
-        let base = file.parent().unwrap_or(Path::new("."));
-        let mut by_key = HashMap::new();
-        for (n, rec) in rdr.records().enumerate() {
-            let line = n + 2;
-            let rec = rec.map_err(|e| format!("{}:{line}: {e}", file.display()))?;
-            let get = |c: Option<usize>| {
-                c.and_then(|c| rec.get(c))
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-            };
-            let year = match get(col("year")) {
-                Some(y) => Some(y.parse::<i32>().map_err(|_| {
-                    format!("{}:{line}: year `{y}` is not a number", file.display())
-                })?),
-                None => None,
-            };
-            let region =
-                match get(col("region")) {
-                    Some(s) => Some(resolve_region(&s, year).ok_or_else(|| {
-                        format!("{}:{line}: unknown region `{s}`", file.display())
-                    })?),
-                    None => None,
-                };
-            let o = Override {
-                title: get(col("title")),
-                issuer: get(col("issuer")),
-                region,
-                year,
-                published: get(col("published")),
-                url: get(c_url),
-            };
-            if let Some(p) = get(c_path) {
-                let full = base.join(&p);
-                if let Ok(c) = full.canonicalize() {
-                    by_key.insert(c.to_string_lossy().into_owned(), o.clone());
-                }
-                if let Some(name) = Path::new(&p).file_name() {
-                    by_key
-                        .entry(format!("name:{}", name.to_string_lossy()))
-                        .or_insert_with(|| o.clone());
-                }
-                by_key.insert(p, o);
-            } else if let Some(u) = get(c_url) {
-                let last = u
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string();
-                if !last.is_empty() {
-                    by_key.insert(format!("name:{last}"), o.clone());
-                }
-                by_key.insert(u, o);
-            }
-        }
-        Ok(Manifest { by_key })
-    }
-
-    /// The overrides for a file: by canonical path, by the path as given, or by file name.
-    pub fn lookup(&self, given: &Path, canonical: &str) -> Option<&Override> {
-        self.by_key
-            .get(canonical)
-            .or_else(|| self.by_key.get(&*given.to_string_lossy()))
-            .or_else(|| {
-                given
-                    .file_name()
-                    .and_then(|n| self.by_key.get(&format!("name:{}", n.to_string_lossy())))
-            })
-    }
-
-    pub fn len(&self) -> usize {
-        self.by_key.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
-    }
 }
 
 /// True for files ingest takes from a folder.
@@ -411,12 +236,72 @@ fn process(index: &Index, manifest: Option<&Manifest>, path: PathBuf) -> Parsed 
     out
 }
 
+/// Adds a parsed report, replacing an earlier version from the same path; a
+/// report whose content is indexed from another path is a duplicate. Returns
+/// whether the document was added.
+fn add(
+    index: &Index,
+    writer: &mut tantivy::IndexWriter,
+    doc: TantivyDocument,
+    id: &str,
+    path_key: &str,
+    st: &mut IngestStats,
+) -> Result<bool, IndexError> {
+    let f = &index.fields;
+    let searcher = index.searcher();
+    let id_term = Term::from_field_text(f.id, id);
+    let path_term = Term::from_field_text(f.path_key, path_key);
+    if searcher.doc_freq(&id_term).unwrap_or(0) > 0 {
+        // Same content already indexed: from this path (new manifest values)
+        // → replace; from another → duplicate.
+        let term = |t: &Term| -> (Occur, Box<dyn tantivy::query::Query>) {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic)),
+            )
+        };
+        let q = BooleanQuery::new(vec![term(&id_term), term(&path_term)]);
+        if searcher.search(&q, &Count).unwrap_or(0) == 0 {
+            st.duplicates += 1;
+            return Ok(false);
+        }
+        writer.delete_term(id_term);
+        st.replaced += 1;
+    } else if searcher.doc_freq(&path_term).unwrap_or(0) > 0 {
+        st.replaced += 1;
+    }
+    writer.delete_term(path_term);
+    writer.add_document(doc).map_err(|e| index.terr(e))?;
+    st.added += 1;
+    Ok(true)
+}
+
 /// Ingests files and folders into `index`. Files that fail are listed in the
 /// stats; an error is returned only when the index itself fails.
 pub fn ingest(
     index: &Index,
     paths: &[PathBuf],
     opts: &IngestOptions,
+) -> Result<IngestStats, IndexError> {
+    run(index, paths, opts, None)
+}
+
+/// Like [`ingest`], telling `progress` what there is to do (the files are
+/// counted first, from metadata alone) and how far it got after each batch.
+pub fn ingest_with_progress(
+    index: &Index,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestStats, IndexError> {
+    run(index, paths, opts, Some(progress))
+}
+
+fn run(
+    index: &Index,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    mut progress: Option<&mut dyn FnMut(Progress)>,
 ) -> Result<IngestStats, IndexError> {
     let start = Instant::now();
     let cpu_start = process_cpu_secs();
@@ -428,33 +313,13 @@ pub fn ingest(
         })?),
         None => None,
     };
-    let mode = match opts.progress {
-        Progress::Auto if std::io::stderr().is_terminal() => Progress::Bar,
-        Progress::Auto => Progress::Log,
-        p => p,
-    };
-    // Count first (metadata only) so the bar has a length.
-    let (total_files, total_bytes) = if mode == Progress::Quiet {
-        (0, 0)
-    } else {
-        walk(paths).fold((0u64, 0u64), |(n, b), p| {
+    if let Some(p) = progress.as_mut() {
+        // Count first (metadata only) so that a bar has a length.
+        let (files, bytes) = walk(paths).fold((0u64, 0u64), |(n, b), p| {
             (n + 1, b + p.metadata().map(|m| m.len()).unwrap_or(0))
-        })
-    };
-    let bar = if mode == Progress::Bar {
-        let b = indicatif::ProgressBar::new(total_bytes);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
-            )
-            .expect("template")
-            .progress_chars("=> "),
-        );
-        Some(b)
-    } else {
-        None
-    };
-
+        });
+        p(Progress::Total { files, bytes });
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .build()
@@ -468,12 +333,10 @@ pub fn ingest(
     // No merges while ingesting: the log merge policy would rewrite every
     // document several times; the single merge at the end writes it once.
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-    let f = index.fields.clone();
     let mut st = IngestStats::default();
     let mut seen: HashSet<String> = HashSet::new();
     let mut since_commit = 0usize;
     let mut last_commit = Instant::now();
-    let mut last_log = Instant::now();
     let mut files = walk(paths);
     loop {
         let batch: Vec<PathBuf> = files.by_ref().take(opts.batch.max(1)).collect();
@@ -497,41 +360,9 @@ pub fn ingest(
                 Outcome::Parsed { doc, id, path_key } => {
                     if !seen.insert(id.clone()) {
                         st.duplicates += 1;
-                        continue;
+                    } else if add(index, &mut writer, *doc, &id, &path_key, &mut st)? {
+                        since_commit += 1;
                     }
-                    let searcher = index.searcher();
-                    let id_term = Term::from_field_text(f.id, &id);
-                    let path_term = Term::from_field_text(f.path_key, &path_key);
-                    if searcher.doc_freq(&id_term).unwrap_or(0) > 0 {
-                        // Same content already indexed: from this path (new
-                        // manifest values) → replace; from another → duplicate.
-                        let q = BooleanQuery::new(vec![
-                            (
-                                Occur::Must,
-                                Box::new(TermQuery::new(id_term.clone(), IndexRecordOption::Basic))
-                                    as Box<dyn tantivy::query::Query>,
-                            ),
-                            (
-                                Occur::Must,
-                                Box::new(TermQuery::new(
-                                    path_term.clone(),
-                                    IndexRecordOption::Basic,
-                                )),
-                            ),
-                        ]);
-                        if searcher.search(&q, &Count).unwrap_or(0) == 0 {
-                            st.duplicates += 1;
-                            continue;
-                        }
-                        writer.delete_term(id_term);
-                        st.replaced += 1;
-                    } else if searcher.doc_freq(&path_term).unwrap_or(0) > 0 {
-                        st.replaced += 1;
-                    }
-                    writer.delete_term(path_term);
-                    writer.add_document(*doc).map_err(|e| index.terr(e))?;
-                    st.added += 1;
-                    since_commit += 1;
                 }
             }
         }
@@ -544,42 +375,17 @@ pub fn ingest(
             since_commit = 0;
             last_commit = Instant::now();
         }
-        match mode {
-            Progress::Bar => {
-                if let Some(b) = &bar {
-                    b.set_position(st.bytes);
-                    b.set_message(format!(
-                        "{}/{} files, {} added, {} failed",
-                        st.files,
-                        total_files,
-                        st.added,
-                        st.failed.len()
-                    ));
-                }
-            }
-            Progress::Log if last_log.elapsed() >= Duration::from_secs(5) => {
-                last_log = Instant::now();
-                let secs = start.elapsed().as_secs_f64().max(1e-9);
-                let rate = st.bytes as f64 / secs;
-                let eta = if rate > 0.0 {
-                    (total_bytes.saturating_sub(st.bytes)) as f64 / rate
-                } else {
-                    0.0
-                };
-                eprintln!(
-                    "ingest: {}/{} files, {:.1}/{:.1} MB, {:.1} MB/s, ETA {:.0}s, {} added, {} failed",
-                    st.files,
-                    total_files,
-                    st.bytes as f64 / 1e6,
-                    total_bytes as f64 / 1e6,
-                    rate / 1e6,
-                    eta,
-                    st.added,
-                    st.failed.len()
-                );
-            }
-            _ => {}
+        if let Some(p) = progress.as_mut() {
+            p(Progress::Done {
+                files: st.files,
+                bytes: st.bytes,
+                added: st.added,
+                failed: st.failed.len() as u64,
+            });
         }
+    }
+    if let Some(p) = progress.as_mut() {
+        p(Progress::Committing);
     }
     let t = Instant::now();
     let cpu = process_cpu_secs();
@@ -603,9 +409,6 @@ pub fn ingest(
     }
     st.commit_wall_secs = t.elapsed().as_secs_f64();
     st.commit_cpu_secs = process_cpu_secs() - cpu;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
     st.total_secs = start.elapsed().as_secs_f64();
     Ok(st)
 }

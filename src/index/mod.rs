@@ -1,18 +1,22 @@
-//! The tantivy index: schema, opening, building documents from reports, and
-//! reading them back.
+//! The tantivy index: opening it, writing and reading reports. The schema,
+//! the document of a report, the tokenizers, the ingest manifest and ingest
+//! itself each have their module.
 
+pub mod document;
 pub mod ingest;
+pub mod manifest;
+pub mod schema;
 pub mod tokenizer;
 
+pub use document::{content_id, ngram_text, section_code, IndexDoc, StoredReport};
+pub use schema::{figure_field_name, Fields};
+
 use crate::model::report::Report;
-use crate::parse::sections::SectionKey;
+use schema::build_schema;
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, OwnedValue, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
-};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 use tokenizer::{JiebaTokenizer, NgramTokenizer};
 
@@ -31,157 +35,6 @@ pub enum IndexError {
 
 /// Default index directory (relative to the working directory).
 pub const DEFAULT_DIR: &str = "index";
-
-/// Name of the fast field that holds a figure of `fields.tsv`.
-pub fn figure_field_name(key: &str) -> String {
-    format!("fig_{}", key.replace('.', "__"))
-}
-
-/// Handles to every field of the schema.
-#[derive(Clone, Debug)]
-pub struct Fields {
-    pub id: Field,
-    /// Hash of the raw file bytes and manifest overrides: a rerun skips files whose
-    /// `src` is present without parsing them.
-    pub src: Field,
-    pub path_key: Field,
-    pub path: Field,
-    pub url: Field,
-    pub title: Field,
-    /// jieba words of the title and every section. Words scoped to one section go
-    /// through the n-gram field instead (its terms carry the part code).
-    pub all: Field,
-    pub ngram: Field,
-    pub report: Field,
-    pub year: Field,
-    pub region: Field,
-    pub region_s: Field,
-    pub issuer: Field,
-    pub level: Field,
-    pub template: Field,
-    pub failed: Field,
-    pub bytes: Field,
-    /// (key, field) for every figure key of fields.tsv.
-    pub figures: Vec<(&'static str, Field)>,
-}
-
-fn build_schema() -> Schema {
-    let mut b = Schema::builder();
-    let jieba = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("jieba")
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
-    let ngram = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer("ngram")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
-            .set_fieldnorms(true),
-    );
-    b.add_text_field("id", STRING | STORED);
-    b.add_text_field("src", STRING);
-    b.add_text_field("path_key", STRING);
-    b.add_text_field("path", STORED);
-    b.add_text_field("url", STORED);
-    b.add_text_field("title", jieba.clone() | STORED);
-    b.add_text_field("all", jieba);
-    b.add_text_field("ngram", ngram);
-    b.add_text_field("report", STORED);
-    b.add_i64_field("year", INDEXED | FAST | STORED);
-    b.add_facet_field("region", FacetOptions::default().set_stored());
-    b.add_text_field("region_s", STRING | FAST);
-    b.add_text_field("issuer", STRING | FAST | STORED);
-    b.add_text_field("level", STRING | FAST);
-    b.add_text_field("template", STRING | FAST);
-    b.add_text_field("failed", STRING | FAST);
-    b.add_u64_field("bytes", FAST);
-    for f in crate::model::fields::all() {
-        b.add_f64_field(
-            &figure_field_name(f.key),
-            NumericOptions::default().set_fast(),
-        );
-    }
-    b.build()
-}
-
-impl Fields {
-    fn new(schema: &Schema) -> tantivy::Result<Fields> {
-        let f = |n: &str| schema.get_field(n);
-        let mut figures = Vec::new();
-        for d in crate::model::fields::all() {
-            figures.push((d.key, f(&figure_field_name(d.key))?));
-        }
-        Ok(Fields {
-            id: f("id")?,
-            src: f("src")?,
-            path_key: f("path_key")?,
-            path: f("path")?,
-            url: f("url")?,
-            title: f("title")?,
-            all: f("all")?,
-            ngram: f("ngram")?,
-            report: f("report")?,
-            year: f("year")?,
-            region: f("region")?,
-            region_s: f("region_s")?,
-            issuer: f("issuer")?,
-            level: f("level")?,
-            template: f("template")?,
-            failed: f("failed")?,
-            bytes: f("bytes")?,
-            figures,
-        })
-    }
-
-    /// The fields of the schema this version builds (for checking requests without an index).
-    pub fn standard() -> Fields {
-        Fields::new(&build_schema()).expect("schema has every field")
-    }
-}
-
-pub(crate) fn section_pos(k: SectionKey) -> usize {
-    SectionKey::ALL.iter().position(|x| *x == k).unwrap_or(5)
-}
-
-/// The n-gram part code of a section.
-pub fn section_code(k: SectionKey) -> char {
-    (b'1' + section_pos(k) as u8) as char
-}
-
-/// Content id of a report: blake3 of its normalised full text
-/// ([`Report::full_text`], hashed piece by piece), 16 hex digits.
-pub fn content_id(report: &Report) -> String {
-    let mut h = blake3::Hasher::new();
-    h.update(report.title.as_bytes());
-    for sec in &report.sections {
-        h.update(b"\n");
-        h.update(sec.text.as_bytes());
-    }
-    h.finalize().to_hex()[..16].to_string()
-}
-
-/// The value of the n-gram field: the title and every section, each marked
-/// with its part code.
-pub fn ngram_text(r: &Report) -> String {
-    tokenizer::ngram_value(
-        std::iter::once((tokenizer::TITLE_CODE, r.title.as_str())).chain(
-            r.sections
-                .iter()
-                .map(|s| (section_code(s.key), s.text.as_str())),
-        ),
-    )
-}
-
-/// A report ready to be indexed, with where it came from.
-pub struct IndexDoc {
-    pub id: String,
-    pub src: String,
-    pub path: String,
-    pub path_key: String,
-    pub url: Option<String>,
-    pub bytes: u64,
-    pub report: Report,
-}
 
 /// An opened index.
 #[derive(Clone)]
@@ -375,102 +228,14 @@ impl Index {
         addr: DocAddress,
     ) -> Result<StoredReport, IndexError> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.terr(e))?;
-        let text = |f: Field| -> Option<String> {
-            doc.get_first(f).and_then(|v| match OwnedValue::from(v) {
-                OwnedValue::Str(s) => Some(s),
-                _ => None,
-            })
-        };
-        let json = text(self.fields.report).unwrap_or_default();
-        let report: Report = serde_json::from_str(&json).map_err(|e| IndexError::Other {
+        document::from_document(&self.fields, &doc).map_err(|msg| IndexError::Other {
             dir: self.dir.clone(),
-            msg: format!("stored report unreadable: {e}"),
-        })?;
-        Ok(StoredReport {
-            id: text(self.fields.id).unwrap_or_default(),
-            path: text(self.fields.path).unwrap_or_default(),
-            url: text(self.fields.url),
-            report,
+            msg,
         })
     }
 
     /// Builds the tantivy document of a report.
     pub fn document(&self, d: &IndexDoc) -> TantivyDocument {
-        let f = &self.fields;
-        let r = &d.report;
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.id, &d.id);
-        doc.add_text(f.src, &d.src);
-        doc.add_text(f.path_key, &d.path_key);
-        doc.add_text(f.path, &d.path);
-        if let Some(u) = &d.url {
-            doc.add_text(f.url, u);
-        }
-        doc.add_text(f.title, &r.title);
-        // Raw text, segmented by the registered tokenizer inside the indexing
-        // thread (a pre-tokenized value would go through JSON twice).
-        doc.add_text(f.all, r.full_text());
-        doc.add_text(f.ngram, ngram_text(r));
-        doc.add_text(
-            f.report,
-            serde_json::to_string(r).expect("report serialises"),
-        );
-        if let Some(y) = r.year {
-            doc.add_i64(f.year, y as i64);
-        }
-        if let Some(reg) = &r.region {
-            let path = format!("/{}", reg.path.trim_matches('/'));
-            doc.add_facet(
-                f.region,
-                Facet::from_text(&path).unwrap_or_else(|_| Facet::root()),
-            );
-            doc.add_text(f.region_s, &path);
-        }
-        if let Some(i) = &r.issuer {
-            doc.add_text(f.issuer, i);
-        }
-        if let Some(l) = r.level {
-            doc.add_text(f.level, l.as_str());
-        }
-        doc.add_text(f.template, r.template.as_str());
-        for c in r.failed_checks() {
-            doc.add_text(f.failed, c);
-        }
-        doc.add_u64(f.bytes, d.bytes);
-        for (key, field) in &f.figures {
-            if let Some(v) = r.figures.get(*key) {
-                if v.is_finite() {
-                    doc.add_f64(*field, *v);
-                }
-            }
-        }
-        doc
-    }
-}
-
-/// A report as stored in the index.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StoredReport {
-    pub id: String,
-    /// The file as it was ingested.
-    pub path: String,
-    pub url: Option<String>,
-    pub report: Report,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_id_is_the_hash_of_the_full_text() {
-        let r = crate::parse_bytes(
-            "某县2022年政府信息公开工作年度报告\n一、总体情况\n本县推进政务公开。\n五、存在的主要问题及改进情况\n人员不足。\n"
-                .as_bytes(),
-            "txt",
-        )
-        .unwrap();
-        let want = blake3::hash(r.full_text().as_bytes()).to_hex()[..16].to_string();
-        assert_eq!(content_id(&r), want);
+        document::to_document(&self.fields, d)
     }
 }

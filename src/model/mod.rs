@@ -1,7 +1,9 @@
 //! The domain types every stage shares: a parsed [`Report`], its sections and
 //! figures, the consistency checks, and the data dictionary of figure keys.
 
+pub mod body;
 pub mod checks;
+pub mod derived;
 pub mod fields;
 pub mod report;
 

@@ -9,8 +9,9 @@ use std::sync::LazyLock;
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
     pub title: Option<String>,
-    /// Index of the body line that is the title, to leave it out of the sections.
-    pub title_line: Option<usize>,
+    /// Indexes of the lines that print the title (one, or two when it wraps),
+    /// to leave them out of the sections.
+    pub title_lines: Vec<usize>,
     pub year: Option<i32>,
     pub issuer: Option<String>,
     pub region: Option<Region>,
@@ -116,9 +117,9 @@ pub fn extract<S: AsRef<str>>(
     let lines: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
     let lines = lines.as_slice();
     let mut meta = Meta::default();
-    let (title, title_line) = find_title(lines, chrome, html_title);
+    let (title, title_lines) = find_title(lines, chrome, html_title);
     meta.title = title;
-    meta.title_line = title_line;
+    meta.title_lines = title_lines;
 
     let body: String = lines
         .iter()
@@ -207,6 +208,8 @@ fn is_title_like(s: &str) -> bool {
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
         && !s.contains(['。', ',', ';'])
+        // A line cut out of a sentence ("定》)和《关于印发…") starts mid-phrase.
+        && s.starts_with(|c: char| is_han(c) || c.is_ascii_digit() || c == '《')
         && !["根据", "按照", "如下", "现将", "特将", "本报告"]
             .iter()
             .any(|w| s.contains(w))
@@ -226,7 +229,7 @@ fn find_title(
     lines: &[&str],
     chrome: &[bool],
     html_title: Option<&str>,
-) -> (Option<String>, Option<usize>) {
+) -> (Option<String>, Vec<usize>) {
     let mut title = html_title
         .map(crate::parse::normalize::fold)
         .filter(|t| is_title_like(t))
@@ -238,27 +241,57 @@ fn find_title(
             .map(|c| clean_title(&c[1]))
             .filter(|t| is_title_like(t));
     }
-    // The first lines of the body: a title line, possibly repeating the one found.
-    let mut line_idx = None;
-    for (i, (l, &c)) in lines.iter().zip(chrome).enumerate().take(40) {
-        if c {
-            continue;
-        }
+    // The first lines of the body: a title line (or two, when it wraps),
+    // possibly repeating the one found.
+    let text: Vec<(usize, &str)> = lines
+        .iter()
+        .zip(chrome)
+        .enumerate()
+        .take(40)
+        .filter(|(_, (_, c))| !**c)
+        .map(|(i, (l, _))| (i, *l))
+        .collect();
+    for (k, &(i, l)) in text.iter().enumerate() {
+        let next = text.get(k + 1).map(|&(j, n)| (j, clean_title(n)));
+        let prev = k.checked_sub(1).map(|p| text[p]);
         let t = clean_title(l);
-        if is_title_like(&t) {
+        let found = if is_title_like(&t) {
+            match prev {
+                // "XX区人民政府" over "2023年政府信息公开工作年度报告".
+                Some((p, pl)) if YEAR_IN_TITLE.find(&t).is_some_and(|m| m.start() == 0) => {
+                    let pl = clean_title(pl);
+                    let name = pl.chars().count() <= 24
+                        && ends_with_org(&pl)
+                        && !pl.contains(['。', ',', ':', '、']);
+                    if name {
+                        Some((format!("{pl}{t}"), vec![p, i]))
+                    } else {
+                        Some((t, vec![i]))
+                    }
+                }
+                _ => Some((t, vec![i])),
+            }
+        } else {
+            // "2024年上海市科委政府信息公开工作" over "年度报告".
+            next.filter(|(_, n)| at_most_chars(l, 40) && at_most_chars(n, 20))
+                .map(|(j, n)| (format!("{t}{n}"), j))
+                .filter(|(joined, _)| is_title_like(joined))
+                .map(|(joined, j)| (joined, vec![i, j]))
+        };
+        if let Some((t, at)) = found {
             if title.is_none() {
                 title = Some(t.clone());
             }
             if title.as_deref() == Some(t.as_str()) {
-                line_idx = Some(i);
+                return (title, at);
             }
-            break;
+            return (title, Vec::new());
         }
         if l.chars().count() > 60 {
             break; // a paragraph: the title would have come before it
         }
     }
-    (title, line_idx)
+    (title, Vec::new())
 }
 
 /// The part of a title before the year: the issuer or its region.

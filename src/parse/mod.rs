@@ -2,20 +2,23 @@
 //! function of the previous stage's output; [`parse_document`] runs them in order.
 
 pub mod docx;
+pub mod explain;
 pub mod figures;
 pub mod layout;
 pub mod meta;
 pub mod normalize;
 pub mod pdf;
+pub mod pdf_layout;
 pub mod read;
 pub mod sections;
 
 use crate::error::{Error, Result};
 use crate::model::checks::checks;
 use crate::model::report::{issuer_level, Report};
+use explain::{Explain, RemoveRule, Removed};
 use figures::Template;
 use read::Document;
-use sections::SectionKey;
+use sections::{Line, SectionKey};
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -23,6 +26,14 @@ use std::path::Path;
 pub fn parse_file(path: &Path) -> Result<Report> {
     let doc = read::read_file(path)?;
     parse_document(doc).ok_or_else(|| Error::NoText {
+        path: path.to_path_buf(),
+    })
+}
+
+/// Reads and parses one file, with the parser's account of how it read it.
+pub fn parse_file_explained(path: &Path) -> Result<(Report, Explain)> {
+    let doc = read::read_file(path)?;
+    parse_explained(doc).ok_or_else(|| Error::NoText {
         path: path.to_path_buf(),
     })
 }
@@ -35,6 +46,11 @@ pub fn parse_bytes(bytes: &[u8], ext: &str) -> Result<Report> {
 
 /// The pipeline after decoding: normalise, metadata, sections, figures, checks.
 pub fn parse_document(doc: Document) -> Option<Report> {
+    parse_explained(doc).map(|(r, _)| r)
+}
+
+/// [`parse_document`], with the parser's account of how it read the report.
+pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
     let Document {
         lines: raw,
         html_title,
@@ -42,26 +58,9 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         format,
         ..
     } = doc;
-    let lines: Vec<(String, String)> = raw
-        .into_iter()
-        .map(|l| {
-            let o = match read::strip_markup(&l) {
-                // Unchanged by the markup pass: keep the line's own buffer when trimming leaves it whole.
-                Cow::Borrowed(_) => {
-                    let t = l.trim();
-                    if t.len() == l.len() {
-                        l
-                    } else {
-                        t.to_string()
-                    }
-                }
-                Cow::Owned(s) => s.trim().to_string(),
-            };
-            let n = normalize::fold(&o);
-            (o, n)
-        })
-        .collect();
-    let norm: Vec<&str> = lines.iter().map(|(_, n)| n.as_str()).collect();
+    let mut explain = Explain::default();
+    let lines = normalized_lines(raw, &mut explain);
+    let norm: Vec<&str> = lines.iter().map(|l| l.norm.as_str()).collect();
     let chrome: Vec<bool> = norm.iter().map(|n| normalize::is_chrome_line(n)).collect();
     let m = meta::extract(
         &norm,
@@ -71,24 +70,36 @@ pub fn parse_document(doc: Document) -> Option<Report> {
     );
     drop(norm);
 
-    let body: Vec<(String, String)> = lines
-        .into_iter()
-        .enumerate()
-        // The title line, and its repeats as page headers of PDF text, are not body text.
-        .filter(|(i, (_, n))| {
-            !chrome[*i]
-                && Some(*i) != m.title_line
-                && m.title
-                    .as_deref()
-                    .is_none_or(|t| !n.chars().filter(|&c| c != ' ').eq(t.chars()))
-        })
-        .map(|(_, l)| l)
-        .collect();
+    let mut body: Vec<Line> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.into_iter().enumerate() {
+        // The title lines, and the title's repeats as page headers of PDF text, are not body text.
+        let rule = if chrome[i] {
+            Some(RemoveRule::Chrome)
+        } else if m.title_lines.contains(&i)
+            || m.title
+                .as_deref()
+                .is_some_and(|t| l.norm.chars().filter(|&c| c != ' ').eq(t.chars()))
+        {
+            Some(RemoveRule::Title)
+        } else {
+            None
+        };
+        match rule {
+            Some(rule) if !l.norm.trim().is_empty() => explain.removed.push(Removed {
+                rule,
+                line: l.src,
+                text: l.norm,
+            }),
+            Some(_) => {}
+            None => body.push(l),
+        }
+    }
     if body.is_empty() {
         return None;
     }
-    let body = without_signature(body);
-    let sections = sections::split(&sections::unwrap_lines(body));
+    let body = without_signature(body, &mut explain);
+    explain.removed.sort_by_key(|r| r.line);
+    let sections = sections::split(&sections::unwrap_lines(body), &mut explain);
     let template = figures::detect_template(&sections, m.year);
     let ex = figures::extract(&sections, template);
 
@@ -148,7 +159,7 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         .issuer
         .as_deref()
         .map(|i| issuer_level(i, m.region.as_ref()));
-    Some(Report {
+    let report = Report {
         format,
         title,
         title_composed,
@@ -163,12 +174,65 @@ pub fn parse_document(doc: Document) -> Option<Report> {
         figures: ex.figures,
         checks,
         warnings,
-    })
+    };
+    Some((report, explain))
+}
+
+/// Decoded lines with markup stripped, trimmed and normalised; markdown heading
+/// marks are dropped from the normalised text (recorded in `explain`), and a
+/// run-together body is broken into lines at its headings and table rows.
+fn normalized_lines(raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
+    let mut out = Vec::with_capacity(raw.len());
+    for (i, l) in raw.into_iter().enumerate() {
+        let o = match read::strip_markup(&l) {
+            // Unchanged by the markup pass: keep the line's own buffer when trimming leaves it whole.
+            Cow::Borrowed(_) => {
+                let t = l.trim();
+                if t.len() == l.len() {
+                    l
+                } else {
+                    t.to_string()
+                }
+            }
+            Cow::Owned(s) => s.trim().to_string(),
+        };
+        let mut n = normalize::fold(&o);
+        if n.starts_with('#') {
+            let rest = n.trim_start_matches('#');
+            if rest.is_empty() || rest.starts_with(' ') {
+                explain.removed.push(Removed {
+                    rule: RemoveRule::Markup,
+                    line: i + 1,
+                    text: n[..n.len() - rest.len()].to_string(),
+                });
+                n = rest.trim_start().to_string();
+            }
+        }
+        let at = layout::breaks(&n);
+        if at.is_empty() {
+            out.push(Line::new(o, n, i + 1));
+            continue;
+        }
+        // Where normalising changed the line, the pieces of the normalised text
+        // stand for the original too (offsets in one are not offsets in the other).
+        let same = o == n;
+        let orig_parts = if same {
+            layout::cut_at(&o, &at)
+        } else {
+            layout::cut_at(&n, &at)
+        };
+        for (part, orig) in layout::cut_at(&n, &at).into_iter().zip(orig_parts) {
+            if !part.trim().is_empty() {
+                out.push(Line::new(orig.trim(), part.trim(), i + 1));
+            }
+        }
+    }
+    out
 }
 
 /// Drops the signature that closes many reports (the body's name and a date on
 /// lines of their own): it is metadata, not part of the last section.
-fn without_signature(mut body: Vec<(String, String)>) -> Vec<(String, String)> {
+fn without_signature(mut body: Vec<Line>, explain: &mut Explain) -> Vec<Line> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^(?:19|20)\d{2}-\d{1,2}-\d{1,2}$",
@@ -176,8 +240,17 @@ fn without_signature(mut body: Vec<(String, String)>) -> Vec<(String, String)> {
         .unwrap()
     });
     let is_date = |n: &str| DATE.is_match(n.trim());
-    if body.len() > 3 && body.last().is_some_and(|(_, n)| is_date(n)) {
-        body.pop();
+    let mut drop_last = |body: &mut Vec<Line>| {
+        if let Some(l) = body.pop() {
+            explain.removed.push(Removed {
+                rule: RemoveRule::Signature,
+                line: l.src,
+                text: l.norm,
+            });
+        }
+    };
+    if body.len() > 3 && body.last().is_some_and(|l| is_date(&l.norm)) {
+        drop_last(&mut body);
         let org_like = |n: &str| {
             let n = n.trim();
             n.chars().count() <= 30
@@ -198,8 +271,8 @@ fn without_signature(mut body: Vec<(String, String)>) -> Vec<(String, String)> {
                 .iter()
                 .any(|s| n.ends_with(s))
         };
-        if body.last().is_some_and(|(_, n)| org_like(n)) {
-            body.pop();
+        if body.last().is_some_and(|l| org_like(&l.norm)) {
+            drop_last(&mut body);
         }
     }
     body

@@ -42,7 +42,27 @@ pub fn fold(line: &str) -> String {
     } else {
         s
     };
-    collapse_whitespace(&s)
+    let s = collapse_whitespace(&s);
+    if s.contains(' ') && s.contains('年') {
+        if let Cow::Owned(t) = SPLIT_YEAR.replace_all(&s, "$1$2$3") {
+            return t;
+        }
+    }
+    s
+}
+
+/// A year that a line wrap cut in two ("20 17年"): only a 19xx/20xx year
+/// directly before 年, so that table cells ("20 17") are left apart.
+static SPLIT_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|[^\d.])((?:19|20)) (\d{2}\s*年)").unwrap());
+
+/// Units that follow a number in report prose: a space between the number and
+/// one of them is a wrap or PDF spacing ("1月1 日", "2024 年", "5 件").
+fn is_unit(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '月' | '日' | '件' | '条' | '个' | '次' | '人' | '项' | '份' | '篇' | '元' | '%'
+    )
 }
 
 /// Characters that NFKC leaves alone wherever they stand: NFKC quick check "yes"
@@ -143,7 +163,9 @@ pub fn collapse_whitespace(s: &str) -> String {
             pending_space = prev.is_some();
             continue;
         }
-        if pending_space && !(prev.is_some_and(is_cjk) && is_cjk(c)) {
+        let glued =
+            prev.is_some_and(|p| (is_cjk(p) && is_cjk(c)) || (p.is_ascii_digit() && is_unit(c)));
+        if pending_space && !glued {
             out.push(' ');
         }
         pending_space = false;
@@ -423,13 +445,21 @@ static CHROME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Prose, not a bar of links: a full stop, or a comma or semicolon among
+/// enough Han characters to be a sentence.
+fn is_prose(s: &str) -> bool {
+    s.contains('。')
+        || (s.contains([',', ';', '、']) && s.chars().filter(|c| is_han(*c)).count() >= 15)
+}
+
 /// Recognises a line of website chrome (navigation, metadata bars, widgets, footers).
 pub fn is_chrome_line(norm: &str) -> bool {
     let n = norm.chars().count();
     if n == 0 {
         return true;
     }
-    if n <= 100 && CHROME_ANYWHERE.is_match(norm) {
+    // A sentence that names a site feature ("完成网站适老化和无障碍改造,…") is report text.
+    if n <= 100 && !is_prose(norm) && CHROME_ANYWHERE.is_match(norm) {
         return true;
     }
     n <= 120 && CHROME_LINE.is_match(norm)
@@ -496,6 +526,16 @@ mod tests {
     }
 
     #[test]
+    fn spaces_of_wraps_go() {
+        assert_eq!(fold("自20 17年1月1 日起"), "自2017年1月1日起");
+        assert_eq!(fold("政府信息 公开"), "政府信息公开");
+        assert_eq!(fold("受理 5 件"), "受理 5件");
+        // Table cells stay apart; Latin words keep their space.
+        assert_eq!(fold("本年新收 20 17 3"), "本年新收 20 17 3");
+        assert_eq!(fold("open data 平台"), "open data 平台");
+    }
+
+    #[test]
     fn width_and_spaces() {
         assert_eq!(fold("商业 企业　１２３，"), "商业企业 123,");
         assert!(is_chrome_line(
@@ -503,6 +543,14 @@ mod tests {
         ));
         assert!(is_chrome_line("首页 政务公开 政府信息公开"));
         assert!(!is_chrome_line("一、总体情况"));
+        // Report sentences that name site features stay.
+        assert!(!is_chrome_line(
+            "完成网站适老化和无障碍改造,在线访谈、互动交流栏目运行良好,当前位置导航更清晰"
+        ));
+        assert!(!is_chrome_line("全年开展在线访谈12期。"));
+        assert!(is_chrome_line(
+            "版权所有:某市人民政府 网站标识码:1234 ICP备05001234号"
+        ));
         assert!(
             is_chrome_line("- 3 -") && is_chrome_line("第 2 页 共 5 页") && !is_chrome_line("3")
         );

@@ -1,13 +1,13 @@
 //! PDF: the text layer's glyphs with their positions, read by `pdf-extract`
 //! (fonts, CMaps, Identity-H and CID fonts with ToUnicode maps, Type 3 fonts)
-//! on `lopdf`, then laid out into lines by [`super::layout`].
+//! on `lopdf`, then laid out into lines by [`super::pdf_layout`].
 //!
 //! `pdf-extract` panics on some malformed files and recurses along page-tree
 //! parents and nested forms: the structure is checked first (bounded depth, no
 //! cycles) and the extraction runs under `catch_unwind`, so a bad file is one
 //! error line and the batch goes on.
 
-use super::layout::{layout, Glyph, Page};
+use super::pdf_layout::{layout, Glyph, Page};
 use super::read::{DecodeError, Document, Format};
 use pdf_extract::{Dictionary, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
 use std::cell::Cell;

@@ -1,6 +1,13 @@
-//! The OpenAPI description served at `/api/openapi.json`.
+//! The OpenAPI description served at `/api/openapi.json`: paths and
+//! parameters written here, response bodies described by the schemas derived
+//! from the types of [`super::responses`] (one source for the JSON and its
+//! description).
 
+use super::error::ErrorBody;
+use super::responses::{FieldBody, Health, ReportBody, SearchBody, StatsBody};
 use serde_json::{json, Value};
+use utoipa::openapi::ComponentsBuilder;
+use utoipa::ToSchema;
 
 fn param(name: &str, desc: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": desc, "schema": schema })
@@ -22,6 +29,33 @@ fn filters() -> Vec<Value> {
                 "description": "Reports breaking this consistency relation (requests_balance, requests_outcomes_sum, requests_columns_sum, review_sum); repeatable; same as `where=checks.failed = NAME`.",
                 "schema": {"type": "array", "items": {"type": "string"}} }),
     ]
+}
+
+/// The schemas of every response body, and of the types they contain.
+fn schemas() -> Value {
+    let mut nested = Vec::new();
+    SearchBody::schemas(&mut nested);
+    ReportBody::schemas(&mut nested);
+    StatsBody::schemas(&mut nested);
+    let components = ComponentsBuilder::new()
+        .schema_from::<SearchBody>()
+        .schema_from::<ReportBody>()
+        .schema_from::<StatsBody>()
+        .schema_from::<FieldBody>()
+        .schema_from::<Health>()
+        .schema_from::<ErrorBody>()
+        .schemas_from_iter(nested)
+        .build();
+    serde_json::to_value(components.schemas).expect("schemas serialise")
+}
+
+/// A JSON response whose body is the schema `name`.
+fn body(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": {"application/json": {"schema": schema}} })
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
 }
 
 /// The OpenAPI 3.0 document.
@@ -66,18 +100,18 @@ pub fn document() -> Value {
                   "description": "Search Chinese government information disclosure annual reports (政府信息公开工作年度报告)." },
         "paths": {
             "/api/search": { "get": { "summary": "Search, with facet counts over the whole result set", "parameters": search_params,
-                "responses": { "200": {"description": "total, took_ms, hits (id, title, year, region, issuer, score, snippets with <mark>, figures), facets (region tree, year, issuer, level, template, failed_checks)"}, "400": err, "503": {"description": "The query ran too long and was cut off."} } } },
+                "responses": { "200": body("total, took_ms, hits (id, title, year, region, issuer, score, snippets with <mark>, figures), facets (region tree, year, issuer, level, template, failed_checks)", schema_ref("SearchBody")), "400": err, "503": {"description": "The query ran too long and was cut off."} } } },
             "/api/reports/{id}": { "get": { "summary": "One report: metadata, sections (normalised and original), figures with Chinese labels, checks, warnings",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "responses": { "200": {"description": "The report"}, "400": err, "404": {"description": "No report with this id"} } } },
+                "responses": { "200": body("The report", schema_ref("ReportBody")), "400": err, "404": {"description": "No report with this id"} } } },
             "/api/stats": { "get": { "summary": "Aggregate a figure over the filtered set, grouped", "parameters": stats_params,
-                "responses": { "200": {"description": "rows of {key, count, n, sum, mean, min, max}"}, "400": err } } },
+                "responses": { "200": body("rows of {key, count, n, sum, mean, min, max}", schema_ref("StatsBody")), "400": err } } },
             "/api/export": { "get": { "summary": "The filtered set as CSV or JSONL, streamed", "parameters": export_params,
                 "responses": { "200": {"description": "text/csv or application/x-ndjson"}, "400": err } } },
-            "/api/fields": { "get": { "summary": "The data dictionary: figure keys, Chinese labels, tables", "responses": { "200": {"description": "list of fields"} } } },
+            "/api/fields": { "get": { "summary": "The data dictionary: figure keys, Chinese labels, tables", "responses": { "200": body("list of fields", json!({"type": "array", "items": schema_ref("FieldBody")})) } } },
             "/api/openapi.json": { "get": { "summary": "This document", "responses": { "200": {"description": "OpenAPI 3.0 JSON"} } } },
-            "/healthz": { "get": { "summary": "Liveness and the number of reports", "responses": { "200": {"description": "ok"} } } }
+            "/healthz": { "get": { "summary": "Liveness and the number of reports", "responses": { "200": body("ok", schema_ref("Health")) } } }
         },
-        "components": { "schemas": { "Error": { "type": "object", "properties": { "error": {"type": "string"} }, "required": ["error"] } } }
+        "components": { "schemas": schemas() }
     })
 }

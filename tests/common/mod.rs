@@ -1,15 +1,26 @@
-//! Shared by the server tests: a corpus made of the seeds plus crafted reports,
-//! an index built from it, and a server on 127.0.0.1.
-#![allow(dead_code)]
+//! Shared by the tests: where the shared material is, a corpus made of the
+//! seeds plus crafted reports, an index built from it, and the router driven
+//! without a socket (`oneshot`).
 
-use gongkai::index::ingest::{ingest, IngestOptions, Progress};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use gongkai::index::ingest::{ingest, IngestOptions};
 use gongkai::index::Index;
 use gongkai::server::{router, AppState};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceExt;
 
+/// The material shared between projects, beside the checkout.
+pub const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+/// Real reports with their golden facts.
 pub const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/seeds");
+
+/// A scratch directory of this test run (not wiped).
+pub fn scratch(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
 
 /// Hostile strings put in the title and a section of one report.
 pub const SCRIPT: &str = "<script>alert(1)</script>";
@@ -100,7 +111,9 @@ pub fn build_index(root: &Path) -> PathBuf {
     let index_dir = root.join("index");
     let index = Index::open_or_create(&index_dir).unwrap();
     let opts = IngestOptions {
-        progress: Progress::Quiet,
+        // One indexing thread: documents in file order, so ties come out the
+        // same way every run (the snapshot test compares bytes).
+        threads: 1,
         ..IngestOptions::default()
     };
     let stats = ingest(&index, &[corpus], &opts).unwrap();
@@ -108,31 +121,69 @@ pub fn build_index(root: &Path) -> PathBuf {
     index_dir
 }
 
-/// A server running in-process on 127.0.0.1 on its own runtime.
-pub struct Server {
-    pub base: String,
-    _rt: tokio::runtime::Runtime,
-}
-
-pub fn start_in_process(index_dir: &Path) -> Server {
-    let index = Index::open(index_dir).unwrap();
-    let state = AppState {
-        index: Arc::new(index),
+fn state(index_dir: &Path) -> AppState {
+    AppState {
+        index: Arc::new(Index::open(index_dir).unwrap()),
         demo: false,
         timeout: Duration::from_secs(20),
-    };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    rt.spawn(async move { axum::serve(listener, router(state)).await });
-    Server {
-        base: format!("http://{addr}"),
-        _rt: rt,
+    }
+}
+
+/// The router over an index, called without a socket.
+pub struct App {
+    router: axum::Router,
+    rt: tokio::runtime::Runtime,
+}
+
+/// An answer of the router.
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl App {
+    pub fn new(index_dir: &Path) -> App {
+        App {
+            router: router(state(index_dir)),
+            rt: tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap(),
+        }
+    }
+
+    /// GET `uri` (bytes outside ASCII are percent-encoded, as a client would).
+    pub fn get(&self, uri: &str) -> Answer {
+        let mut encoded = String::new();
+        for c in uri.chars() {
+            if c.is_ascii() {
+                encoded.push(c);
+            } else {
+                let mut b = [0; 4];
+                for byte in c.encode_utf8(&mut b).bytes() {
+                    encoded.push_str(&format!("%{byte:02X}"));
+                }
+            }
+        }
+        let req = Request::get(encoded.as_str()).body(Body::empty()).unwrap();
+        self.rt.block_on(async {
+            let resp = self.router.clone().oneshot(req).await.unwrap();
+            let status = resp.status();
+            let content_type = resp
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default();
+            let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            Answer {
+                status,
+                content_type,
+                body: String::from_utf8(body.to_vec()).unwrap(),
+            }
+        })
     }
 }

@@ -1,0 +1,338 @@
+//! Table 2 (收到和处理政府信息公开申请情况) read against the template's row
+//! sequence rather than line by line.
+//!
+//! The numbers fall into groups (consecutive number cells); each group holds
+//! one or more rows of 7 cells, one total, or a glued run. The labels before a
+//! group name the rows it may be (labels are concatenated, so a label wrapped
+//! over lines or cells is still found). An increasing chain of named groups is
+//! chosen (most groups named), and the groups between two named ones take the
+//! rows between them only when their count leaves no choice. Converters that
+//! put a label after its numbers, split rows, or drop labels are read by order;
+//! whatever stays uncertain is left unknown with a warning.
+
+use super::glued::{row_sum, split_glued, Readings};
+use super::table2_align::{align, Placement, Shape};
+use super::table2_rows::{candidates, template_rows};
+use super::tokens::{Tok, Tokens};
+use super::{key, shown, Extracted, RowNote, COLUMNS};
+
+/// Labels before a group that are searched for row words: enough for a label
+/// wrapped over several lines, not a whole paragraph of prose.
+const SPAN_BYTES: usize = 600;
+
+/// The cells of one template row as found.
+#[derive(Debug, Clone)]
+enum Cells<'a> {
+    /// Seven cells (blank ones empty).
+    Full(Vec<&'a str>),
+    /// Only the 总计 column.
+    Total(&'a str),
+    /// Digit runs holding the seven cells glued together.
+    Glued(Vec<&'a str>),
+}
+
+/// Consecutive number cells and the labels before them.
+#[derive(Debug)]
+struct Group<'a> {
+    rows: Vec<Cells<'a>>,
+    /// Template rows the labels name (bit i: row i).
+    named: u64,
+    /// Rows named by the last label alone (the nearest to the numbers).
+    named_last: u64,
+    label: String,
+}
+
+/// Cells without the empty cells a pipe row ends with (they take no position).
+fn trimmed<'c, 'a>(mut cells: &'c [(&'a str, u32)]) -> &'c [(&'a str, u32)] {
+    while cells.len() > 7 && !cells.len().is_multiple_of(7) && cells[cells.len() - 1].0.is_empty() {
+        cells = &cells[..cells.len() - 1];
+    }
+    cells
+}
+
+fn full_rows<'a>(cells: &[(&'a str, u32)]) -> Vec<Cells<'a>> {
+    cells
+        .chunks(7)
+        .map(|c| Cells::Full(c.iter().map(|x| x.0).collect()))
+        .collect()
+}
+
+/// A group's cells as rows, in parts that each stand as a group of their own,
+/// or `None` when they fit no row shape.
+///
+/// Rows on lines of their own are separate parts: a row without a label of
+/// its own is placed by order, not glued to the labelled row above it. A
+/// stray number on a line of its own among them ("1") is set aside.
+fn rows_of<'a>(cells: &[(&'a str, u32)], strays: &mut Vec<&'a str>) -> Option<Vec<Vec<Cells<'a>>>> {
+    let lines: Vec<&[(&str, u32)]> = cells.chunk_by(|a, b| a.1 == b.1).map(trimmed).collect();
+    let rowlike = |l: &[(&str, u32)]| l.len().is_multiple_of(7);
+    if lines.len() > 1
+        && lines.iter().any(|l| rowlike(l))
+        && lines.iter().all(|l| rowlike(l) || l.len() == 1)
+    {
+        let mut parts = Vec::new();
+        for l in lines {
+            if rowlike(l) {
+                parts.push(full_rows(l));
+            } else if !l[0].0.is_empty() {
+                strays.push(l[0].0);
+            }
+        }
+        return Some(parts);
+    }
+    let cells = trimmed(cells);
+    let n = cells.len();
+    if n.is_multiple_of(7) {
+        return Some(vec![full_rows(cells)]);
+    }
+    let digits_only = cells
+        .iter()
+        .all(|c| !c.0.is_empty() && c.0.bytes().all(|b| b.is_ascii_digit()));
+    let digits: usize = cells.iter().map(|c| c.0.len()).sum();
+    if n == 1 && !(digits_only && digits >= 7) {
+        return (!cells[0].0.is_empty()).then(|| vec![vec![Cells::Total(cells[0].0)]]);
+    }
+    if n < 7 && digits_only && digits >= 7 {
+        return Some(vec![vec![Cells::Glued(
+            cells.iter().map(|c| c.0).collect(),
+        )]]);
+    }
+    None
+}
+
+/// The groups of a token stream, with the rows their labels name.
+fn groups<'a>(
+    t: &'a Tokens<'_>,
+    rows: &[&str],
+    one_other_row: bool,
+    strays: &mut Vec<&'a str>,
+) -> Vec<Group<'a>> {
+    let mut out = Vec::new();
+    let mut span = String::new();
+    let mut last = "";
+    let mut cells: Vec<(&str, u32)> = Vec::new();
+    let mut close = |cells: &mut Vec<(&'a str, u32)>, span: &mut String, last: &str| {
+        if cells.is_empty() {
+            return;
+        }
+        match rows_of(cells, strays) {
+            Some(parts) => {
+                for (i, r) in parts.into_iter().enumerate() {
+                    let labelled = i == 0;
+                    out.push(Group {
+                        rows: r,
+                        named: if labelled {
+                            candidates(span, rows, one_other_row)
+                        } else {
+                            0
+                        },
+                        named_last: if labelled {
+                            candidates(last, rows, one_other_row)
+                        } else {
+                            0
+                        },
+                        label: if labelled { shown(last) } else { String::new() },
+                    });
+                }
+            }
+            // Cells of no row shape (table 1's rows, dates in prose): not table 2.
+            None => {}
+        }
+        cells.clear();
+        span.clear();
+    };
+    for (tok, &line) in t.toks.iter().zip(&t.lines) {
+        match tok {
+            Tok::Num(n) => cells.push((n, line)),
+            Tok::Label(l) => {
+                close(&mut cells, &mut span, last);
+                span.push_str(l);
+                if span.len() > SPAN_BYTES {
+                    let mut cut = span.len() - SPAN_BYTES;
+                    while !span.is_char_boundary(cut) {
+                        cut += 1;
+                    }
+                    span.drain(..cut);
+                }
+                last = l;
+            }
+        }
+    }
+    close(&mut cells, &mut span, last);
+    out
+}
+
+/// Groups the aligner looks at: a report has a few dozen; past this the rest
+/// is not one table (and the aligner's memory stays bounded).
+const MAX_GROUPS: usize = 4_096;
+
+/// Rows of cells by template row, with how each was placed.
+type Placed<'a> = Vec<(usize, Cells<'a>, String)>;
+
+/// Places the groups on template rows where the alignment leaves no doubt.
+fn place<'a>(groups: Vec<Group<'a>>, rows: &[&str], ex: &mut Extracted) -> Placed<'a> {
+    let shapes: Vec<Shape> = groups
+        .iter()
+        .map(|g| Shape {
+            rows: g.rows.len(),
+            named: g.named,
+            named_last: g.named_last,
+            full: matches!(g.rows[0], Cells::Full(_)),
+        })
+        .collect();
+    let placements = align(&shapes, rows.len());
+    let mut placed = Vec::new();
+    for (g, at) in groups.into_iter().zip(placements) {
+        match at {
+            Placement::At(start) => {
+                let why = if g.named & (1 << start) != 0 {
+                    format!("label {:?}", g.label)
+                } else {
+                    "order between the rows around it".to_string()
+                };
+                for (j, c) in g.rows.into_iter().enumerate() {
+                    placed.push((start + j, c, why.clone()));
+                }
+            }
+            Placement::Ambiguous => {
+                let why = format!(
+                    "table 2: a row of numbers after {:?} fits more than one template row; left unknown",
+                    g.label
+                );
+                ex.warnings.push(why.clone());
+                ex.explain.push(RowNote {
+                    table: 2,
+                    row: String::new(),
+                    anchor: String::new(),
+                    cells: Vec::new(),
+                    note: why,
+                });
+            }
+            Placement::Skipped => {}
+        }
+    }
+    placed
+}
+
+/// Seven cells of a row, or why they are unknown.
+type RowValues = [Option<i64>; 7];
+
+/// Reads table 2 from the tokens of the text that holds it.
+pub(super) fn table2(t: &Tokens, one_other_row: bool, ex: &mut Extracted) {
+    let rows = template_rows(one_other_row);
+    let mut strays = Vec::new();
+    let mut groups = groups(t, &rows, one_other_row, &mut strays);
+    // The table starts at the first group a label names.
+    let Some(first) = groups.iter().position(|g| g.named != 0) else {
+        return;
+    };
+    groups.drain(..first);
+    if groups.len() > MAX_GROUPS {
+        ex.warnings.push(format!(
+            "table 2: {} groups of numbers; only the first {MAX_GROUPS} read",
+            groups.len()
+        ));
+        groups.truncate(MAX_GROUPS);
+    }
+    for s in strays {
+        ex.warnings.push(format!(
+            "table 2: stray number {} on a line of its own, not a cell",
+            shown(s)
+        ));
+    }
+    let placed = place(groups, &rows, ex);
+    let mut values: Vec<Option<RowValues>> = vec![None; rows.len()];
+    let mut pending: Vec<(usize, Readings)> = Vec::new();
+    for (r, cells, why) in placed {
+        let row = rows[r];
+        let shown_cells: Vec<String> = match &cells {
+            Cells::Full(c) | Cells::Glued(c) => c.iter().map(|x| shown(x)).collect(),
+            Cells::Total(c) => vec![shown(c)],
+        };
+        let (v, note) = read_row(row, cells, ex, &mut pending, r);
+        if let Some(v) = v {
+            values[r] = Some(v);
+        }
+        ex.explain.push(RowNote {
+            table: 2,
+            row: row.into(),
+            anchor: why,
+            cells: shown_cells,
+            note,
+        });
+    }
+    super::table2_relations::resolve(&rows, &mut values, pending, ex);
+    for (r, v) in values.iter().enumerate() {
+        for (c, x) in COLUMNS.iter().zip(v.iter().flatten()) {
+            if let Some(x) = x {
+                ex.figures.insert(key(&["requests", rows[r], c]), *x as f64);
+            }
+        }
+    }
+}
+
+/// The values of one row's cells; glued runs with several readings go to `pending`.
+fn read_row(
+    row: &str,
+    cells: Cells,
+    ex: &mut Extracted,
+    pending: &mut Vec<(usize, Readings)>,
+    r: usize,
+) -> (Option<RowValues>, String) {
+    match cells {
+        Cells::Full(c) => {
+            if c.iter().any(|x| !x.is_empty() && x.parse::<i64>().is_err()) {
+                let why = format!(
+                    "table 2 row {row}: non-integer cells {:?}",
+                    shown(&c.join(" "))
+                );
+                ex.warnings.push(why.clone());
+                return (None, why);
+            }
+            let mut v = [None; 7];
+            for (slot, x) in v.iter_mut().zip(&c) {
+                *slot = x.parse().ok();
+            }
+            (Some(v), "7 cells".into())
+        }
+        Cells::Total(x) => match x.parse::<i64>() {
+            Ok(n) => {
+                let mut v = [None; 7];
+                v[6] = Some(n);
+                (Some(v), "total only".into())
+            }
+            Err(_) => {
+                let why = format!("table 2 row {row}: non-integer total {:?}", shown(x));
+                ex.warnings.push(why.clone());
+                (None, why)
+            }
+        },
+        Cells::Glued(runs) => {
+            let digits: usize = runs.iter().map(|x| x.len()).sum();
+            if digits == 7 && runs.len() == 1 {
+                // One run of as many digits as cells: one digit a cell.
+                let mut v = [None; 7];
+                for (slot, d) in v.iter_mut().zip(runs.iter().flat_map(|x| x.bytes())) {
+                    *slot = Some(i64::from(d - b'0'));
+                }
+                return (Some(v), "glued, one digit a cell".into());
+            }
+            let readings = split_glued(&runs, 7, 7, &row_sum);
+            if let Some(one) = readings.unique() {
+                let mut v = [None; 7];
+                for (slot, x) in v.iter_mut().zip(one) {
+                    *slot = Some(*x);
+                }
+                return (Some(v), "glued, one reading adds up".into());
+            }
+            let note = format!(
+                "glued {} has {}{} readings of its row",
+                shown(&runs.join(" ")),
+                readings.found.len(),
+                if readings.partial { "+" } else { "" }
+            );
+            pending.push((r, readings));
+            (None, note)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Query-string parameters: parsed in order, each checked on its own so that
+//! a 400 names the one at fault.
+
+use super::error::{ApiError, ApiResult};
+use crate::model::fields;
+use crate::parse::sections::SectionKey;
+use crate::search::SearchRequest;
+
+/// A parameter's name and how it sets its value alone on an empty request.
+type Probe<'a> = (&'static str, &'a dyn Fn(&mut SearchRequest));
+
+/// Query-string pairs, in order (repeated keys kept).
+pub struct Params(Vec<(String, String)>);
+
+/// The filter parameters every listing endpoint takes.
+pub const FILTER_PARAMS: &[&str] = &[
+    "q",
+    "section",
+    "year",
+    "region",
+    "issuer",
+    "level",
+    "template",
+    "where",
+    "failed_check",
+];
+
+impl Params {
+    /// Parses a raw query string, refusing a key not in `FILTER_PARAMS` or `extra`.
+    pub fn parse(raw: Option<String>, extra: &[&str]) -> ApiResult<Params> {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        for (k, _) in &pairs {
+            if !FILTER_PARAMS.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
+                let known: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
+                return Err(ApiError::bad(
+                    k,
+                    format!("unknown parameter; known: {}", known.join(", ")),
+                ));
+            }
+        }
+        Ok(Params(pairs))
+    }
+
+    /// The last non-blank value of `key`.
+    pub fn one(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Every non-blank value of `key`, in order.
+    pub fn all(&self, key: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// A whole number in `range`, or `default` when absent.
+    pub fn number(
+        &self,
+        key: &str,
+        default: usize,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> ApiResult<usize> {
+        match self.one(key) {
+            None => Ok(default),
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if range.contains(&n) => Ok(n),
+                _ => Err(ApiError::bad(
+                    key,
+                    format!(
+                        "{v:?} is not a whole number in {}..={}",
+                        range.start(),
+                        range.end()
+                    ),
+                )),
+            },
+        }
+    }
+
+    /// Figure keys, comma-separated and repeatable, each checked against the dictionary.
+    pub fn figures(&self, key: &str) -> ApiResult<Vec<&'static str>> {
+        let mut out = Vec::new();
+        for v in self.all(key) {
+            for k in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                match fields::get(k) {
+                    Some(f) => out.push(f.key),
+                    None => {
+                        return Err(ApiError::bad(
+                            key,
+                            format!("unknown figure key {k:?} (see /api/fields)"),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Figure keys of `key`, or `default` when none are given.
+    pub fn figures_or(&self, key: &str, default: &[&'static str]) -> ApiResult<Vec<&'static str>> {
+        let figs = self.figures(key)?;
+        Ok(if figs.is_empty() {
+            default.to_vec()
+        } else {
+            figs
+        })
+    }
+
+    /// Builds and checks the filtered-set part of a request, naming the parameter at fault.
+    pub fn search_request(&self) -> ApiResult<SearchRequest> {
+        let mut req = SearchRequest::new(self.one("q").unwrap_or(""));
+        if req.q.chars().count() > 500 {
+            return Err(ApiError::bad("q", "longer than 500 characters"));
+        }
+        req.section = self.one("section").map(String::from);
+        if let Some(s) = &req.section {
+            if SectionKey::parse(s).is_none() {
+                return Err(ApiError::bad(
+                    "section",
+                    format!(
+                        "{s:?} is not one of overview, proactive, requests, appeals, problems, other"
+                    ),
+                ));
+            }
+        }
+        req.year = self.one("year").map(String::from);
+        req.region = self.one("region").map(String::from);
+        req.issuer = self.one("issuer").map(String::from);
+        req.level = self.one("level").map(String::from);
+        req.template = self.one("template").map(String::from);
+        req.where_ = self.all("where");
+        // A failed-checks facet click: reports breaking that relation (checked on
+        // its own below, so that an error names `failed_check`, not `where`).
+        let failed: Vec<String> = self
+            .all("failed_check")
+            .into_iter()
+            .map(|c| format!("checks.failed = {c}"))
+            .collect();
+        if req.where_.len() + failed.len() > 20 {
+            return Err(ApiError::bad("where", "more than 20 conditions"));
+        }
+        // Check each parameter alone, so that the error names it.
+        let alone = |set: &dyn Fn(&mut SearchRequest)| {
+            let mut probe = SearchRequest::default();
+            set(&mut probe);
+            crate::search::validate(&probe)
+        };
+        let probes: [Probe; 8] = [
+            ("q", &|p| p.q = req.q.clone()),
+            ("year", &|p| p.year = req.year.clone()),
+            ("region", &|p| p.region = req.region.clone()),
+            ("issuer", &|p| p.issuer = req.issuer.clone()),
+            ("level", &|p| p.level = req.level.clone()),
+            ("template", &|p| p.template = req.template.clone()),
+            ("where", &|p| p.where_ = req.where_.clone()),
+            ("failed_check", &|p| p.where_ = failed.clone()),
+        ];
+        for (name, set) in probes {
+            alone(set).map_err(|e| ApiError::bad(name, e))?;
+        }
+        req.where_.extend(failed);
+        if let Some(s) = self.one("sort") {
+            let sort = Some(s.to_string());
+            alone(&|p| p.sort = sort.clone()).map_err(|e| ApiError::bad("sort", e))?;
+            req.sort = sort;
+        }
+        Ok(req)
+    }
+}

@@ -1,0 +1,306 @@
+//! The JSON bodies of the API as types: serialised by the handlers, and
+//! described in the OpenAPI document through their derived schemas. Fields
+//! are declared in alphabetical order: that is the order the API has always
+//! sent (its objects were once built as sorted maps), and clients and the
+//! snapshot test rely on it.
+
+use crate::gazetteer::{Level, Region};
+use crate::model::report::{IssuerLevel, Report};
+use crate::search::{FacetCount, GroupStats, Snippet};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A figure: a whole number when it is one, else a decimal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num(pub f64);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// Figure key → value (null when the report lacks it).
+pub type FigureMap = BTreeMap<&'static str, Option<Num>>;
+
+/// The figures `keys` of a report.
+pub fn figure_map(r: Option<&Report>, keys: &[&'static str]) -> FigureMap {
+    keys.iter()
+        .map(|k| (*k, r.and_then(|r| r.figures.get(*k)).map(|v| Num(*v))))
+        .collect()
+}
+
+/// `/healthz`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    pub demo: bool,
+    pub ok: bool,
+    pub reports: u64,
+}
+
+/// A resolved region.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegionBody {
+    pub code: String,
+    /// province, prefecture or county.
+    #[schema(value_type = String)]
+    pub level: Level,
+    pub path: String,
+}
+
+impl From<&Region> for RegionBody {
+    fn from(r: &Region) -> Self {
+        RegionBody {
+            code: r.code.clone(),
+            level: r.level,
+            path: r.path.clone(),
+        }
+    }
+}
+
+/// A snippet as HTML: escaped text, highlights in `<mark>`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SnippetBody {
+    pub html: String,
+    pub section: String,
+}
+
+impl From<&Snippet> for SnippetBody {
+    fn from(s: &Snippet) -> Self {
+        SnippetBody {
+            html: snippet_html(s),
+            section: s.section.clone(),
+        }
+    }
+}
+
+/// Escapes a snippet and marks its highlights with `<mark>`.
+pub fn snippet_html(s: &Snippet) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for &(a, b) in &s.highlights {
+        if a < at || b > s.text.len() || !s.text.is_char_boundary(a) || !s.text.is_char_boundary(b)
+        {
+            continue;
+        }
+        out.push_str(&html_escape::encode_text(&s.text[at..a]));
+        out.push_str("<mark>");
+        out.push_str(&html_escape::encode_text(&s.text[a..b]));
+        out.push_str("</mark>");
+        at = b;
+    }
+    out.push_str(&html_escape::encode_text(&s.text[at..]));
+    out
+}
+
+/// One hit of `/api/search`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitBody {
+    pub failed_checks: Vec<String>,
+    /// Figure key → value (null when the report lacks it).
+    #[schema(value_type = Object)]
+    pub figures: FigureMap,
+    pub id: String,
+    pub issuer: Option<String>,
+    /// province, prefecture, county or department.
+    #[schema(value_type = Option<String>)]
+    pub level: Option<IssuerLevel>,
+    pub path: String,
+    pub published: Option<String>,
+    pub region: Option<RegionBody>,
+    pub score: f64,
+    pub snippets: Vec<SnippetBody>,
+    pub sort_value: Option<f64>,
+    pub template: Option<&'static str>,
+    pub title: String,
+    pub url: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// A facet value and its count.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetBody {
+    pub count: u64,
+    pub value: String,
+}
+
+impl From<&FacetCount> for FacetBody {
+    fn from(f: &FacetCount) -> Self {
+        FacetBody {
+            count: f.count,
+            value: f.value.clone(),
+        }
+    }
+}
+
+/// A region of the region facet, with the regions under it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegionNode {
+    #[schema(no_recursion)]
+    pub children: Vec<RegionNode>,
+    pub count: u64,
+    pub name: String,
+    /// Path from the province ("河北省/秦皇岛市").
+    pub path: String,
+}
+
+/// Facet counts over the whole result set (a facet is absent when the index has no segment).
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct Facets {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_checks: Option<Vec<FacetBody>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<Vec<FacetBody>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Vec<FacetBody>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Vec<RegionNode>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<Vec<FacetBody>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<Vec<FacetBody>>,
+}
+
+/// `/api/search`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchBody {
+    pub demo: bool,
+    pub facets: Facets,
+    pub hits: Vec<HitBody>,
+    pub page: usize,
+    pub size: usize,
+    pub took_ms: u64,
+    pub total: usize,
+}
+
+/// A section of `/api/reports/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectionBody {
+    pub headings: Vec<String>,
+    pub key: &'static str,
+    pub label: &'static str,
+    pub original: String,
+    pub text: String,
+}
+
+/// A figure of `/api/reports/{id}`, with its Chinese label.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FigureBody {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub table: &'static str,
+    #[schema(value_type = f64)]
+    pub value: Num,
+}
+
+/// `/api/reports/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportBody {
+    pub checks: BTreeMap<String, bool>,
+    pub demo: bool,
+    pub figures: Vec<FigureBody>,
+    pub id: String,
+    pub index_no: Option<String>,
+    pub issuer: Option<String>,
+    /// province, prefecture, county or department.
+    #[schema(value_type = Option<String>)]
+    pub level: Option<IssuerLevel>,
+    pub path: String,
+    pub published: Option<String>,
+    pub region: Option<RegionBody>,
+    pub sections: Vec<SectionBody>,
+    pub template: &'static str,
+    pub title: String,
+    pub title_composed: bool,
+    pub url: Option<String>,
+    pub warnings: Vec<String>,
+    pub year: Option<i32>,
+}
+
+/// A group of `/api/stats`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatsRow {
+    pub count: u64,
+    pub key: String,
+    #[schema(value_type = Option<f64>)]
+    pub max: Option<Num>,
+    pub mean: Option<f64>,
+    #[schema(value_type = Option<f64>)]
+    pub min: Option<Num>,
+    pub n: u64,
+    /// Null when no figure was asked for.
+    #[schema(value_type = Option<f64>)]
+    pub sum: Option<Num>,
+}
+
+impl StatsRow {
+    pub fn new(g: &GroupStats, with_figure: bool) -> Self {
+        StatsRow {
+            count: g.count,
+            key: g.key.clone(),
+            max: g.max.map(Num),
+            mean: g.mean(),
+            min: g.min.map(Num),
+            n: g.n,
+            sum: with_figure.then_some(Num(g.sum)),
+        }
+    }
+}
+
+/// `/api/stats`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatsBody {
+    pub figure: Option<&'static str>,
+    pub group: String,
+    pub label: Option<&'static str>,
+    pub rows: Vec<StatsRow>,
+    pub took_ms: u64,
+}
+
+/// One line of the JSONL export.
+#[derive(Debug, Serialize)]
+pub struct ExportLine<'a> {
+    pub failed_checks: Vec<&'a str>,
+    pub figures: FigureMap,
+    pub id: &'a str,
+    pub issuer: &'a Option<String>,
+    pub level: Option<IssuerLevel>,
+    pub path: &'a str,
+    pub published: &'a Option<String>,
+    pub region: Option<RegionBody>,
+    pub template: &'static str,
+    pub title: &'a str,
+    pub year: Option<i32>,
+}
+
+/// An entry of `/api/fields`, the data dictionary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldBody {
+    pub key: &'static str,
+    /// int or float.
+    #[schema(value_type = String)]
+    pub kind: crate::model::fields::Kind,
+    pub label_zh: &'static str,
+    pub note: &'static str,
+    pub table: &'static str,
+    pub templates: Vec<&'static str>,
+}
+
+impl From<&crate::model::fields::Field> for FieldBody {
+    fn from(f: &crate::model::fields::Field) -> Self {
+        FieldBody {
+            key: f.key,
+            kind: f.kind,
+            label_zh: f.label_zh,
+            note: f.note,
+            table: f.table,
+            templates: f.templates.clone(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The integration tests, as one binary (one link instead of one per file).
+//! Shared helpers and the shared material's paths are in [`common`]. A new
+//! test file must be declared here: `autotests` is off in Cargo.toml.
+
+mod common;
+
+mod api;
+mod browser;
+mod coverage;
+mod figures;
+mod fixtures_golden;
+mod gen_golden;
+mod golden;
+mod parse;
+mod phrases;
+mod robust;
+mod search;
+mod snapshot;
