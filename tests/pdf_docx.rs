@@ -55,7 +55,7 @@ fn tmp(name: &str) -> PathBuf {
 fn score_seed3_report1(file: &Path, dir: &Path) -> (u64, u64) {
     let name = file.file_name().unwrap().to_str().unwrap();
     std::fs::copy(file, dir.join(name)).unwrap();
-    let mut expected = gongkai::synth::generate_one(3, 1).expected;
+    let mut expected = gongkai::synth::generate_one(3, 1, gongkai::synth::Shapes::NONE).expected;
     expected["source"] = name.into();
     let exp = dir.join(format!("{name}.expected.json"));
     std::fs::write(&exp, serde_json::to_string(&expected).unwrap()).unwrap();
@@ -222,9 +222,9 @@ fn ingest_takes_a_mixed_folder_and_lists_what_it_cannot_read() {
     ] {
         std::fs::copy(fixture(from), src.join(to)).unwrap();
     }
-    let g = gongkai::synth::generate_one(3, 0);
+    let g = gongkai::synth::generate_one(3, 0, gongkai::synth::Shapes::NONE);
     std::fs::write(src.join(&g.file), &g.bytes).unwrap();
-    let g = gongkai::synth::generate_one(3, 4);
+    let g = gongkai::synth::generate_one(3, 4, gongkai::synth::Shapes::NONE);
     std::fs::write(src.join(&g.file), &g.bytes).unwrap();
     std::fs::write(src.join("old.doc"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap();
     let index = dir.join("index");
