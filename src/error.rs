@@ -23,6 +23,16 @@ pub enum Error {
         path: PathBuf,
         budget: std::time::Duration,
     },
+    #[error("{path}: broken {format}: {reason}")]
+    Broken {
+        path: PathBuf,
+        format: &'static str,
+        reason: String,
+    },
+    #[error("{path}: no text layer (scanned PDF): needs OCR")]
+    NoTextLayer { path: PathBuf },
+    #[error("{path}: {reason}")]
+    Unsupported { path: PathBuf, reason: String },
     #[error("{path}: no report text found")]
     NoText { path: PathBuf },
     #[error("{0}")]

@@ -44,6 +44,10 @@ enum Cmd {
         /// were passed over and why, the table rows read, and the text removed.
         #[arg(long)]
         explain: bool,
+        /// Print the text as read from the file (a PDF's laid-out lines, table
+        /// rows of HTML and Word files as cells joined by " | ") and stop.
+        #[arg(long, conflicts_with_all = ["json", "explain"])]
+        text: bool,
     },
     /// Serve the web page and the HTTP API (builds a demo index first when the index is empty).
     Serve {
@@ -78,7 +82,7 @@ enum Cmd {
         #[arg(long)]
         force: bool,
     },
-    /// Parse files and folders (.html .htm .txt .md) and add them to the index.
+    /// Parse files and folders (.html .htm .txt .md .pdf .docx; .doc and .wps are listed as needing conversion) and add them to the index.
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -228,7 +232,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
             json,
             explain,
+            text,
         } => {
+            if text {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                for line in gongkai::parse::read::read_file(&file)?.lines {
+                    // A closed pipe (`| head`) ends the listing quietly.
+                    if writeln!(out, "{line}").is_err() {
+                        break;
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let (report, why) = gongkai::parse::parse_file_explained(&file)?;
             let mut out = std::io::stdout().lock();
             if json {
@@ -430,6 +446,14 @@ fn report_ingest(st: &IngestStats, num_docs: u64) -> ExitCode {
         eprintln!("failed:");
         for (p, why) in &st.failed {
             eprintln!("  {}: {why}", p.display());
+        }
+        let scans = st
+            .failed
+            .iter()
+            .filter(|(_, why)| why.starts_with("no text layer"))
+            .count();
+        if scans > 0 {
+            eprintln!("{scans} scanned PDFs have no text layer: they need OCR");
         }
         ExitCode::from(1)
     }

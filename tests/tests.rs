@@ -12,6 +12,7 @@ mod fixtures_golden;
 mod gen_golden;
 mod golden;
 mod parse;
+mod pdf_docx;
 mod phrases;
 mod robust;
 mod search;

@@ -135,7 +135,7 @@ pub fn is_report_file(p: &Path) -> bool {
         p.extension()
             .map(|e| e.to_string_lossy().to_lowercase())
             .as_deref(),
-        Some("html" | "htm" | "txt" | "md")
+        Some("html" | "htm" | "txt" | "md" | "pdf" | "docx" | "doc" | "wps")
     )
 }
 

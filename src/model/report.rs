@@ -38,8 +38,22 @@ impl IssuerLevel {
 }
 
 /// One annual report, as understood.
+/// The file format a report's text was read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Html,
+    Text,
+    Pdf,
+    Docx,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
+    /// The format the text came from (older indexes lack it: HTML).
+    #[serde(default)]
+    pub format: Format,
     pub title: String,
     /// True when the page had no title and it was composed from issuer and year.
     pub title_composed: bool,
@@ -97,6 +111,7 @@ impl Report {
             );
         }
         serde_json::json!({
+            "format": self.format,
             "title": self.title,
             "title_composed": self.title_composed,
             "year": self.year,

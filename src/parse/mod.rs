@@ -1,11 +1,14 @@
 //! From a file's bytes to a [`Report`]: one module per stage, each a pure
 //! function of the previous stage's output; [`parse_document`] runs them in order.
 
+pub mod docx;
 pub mod explain;
 pub mod figures;
 pub mod layout;
 pub mod meta;
 pub mod normalize;
+pub mod pdf;
+pub mod pdf_layout;
 pub mod read;
 pub mod sections;
 
@@ -77,6 +80,7 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
         html_title,
         html_published,
         warnings: read_warnings,
+        format,
         ..
     } = doc;
     let mut explain = Explain::default();
@@ -182,6 +186,7 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
         .as_deref()
         .map(|i| issuer_level(i, m.region.as_ref()));
     let report = Report {
+        format,
         title,
         title_composed,
         year: m.year,

@@ -2,7 +2,7 @@
 //! deadline checked as the input is fed, then one iterative walk of the DOM
 //! (no recursion, so no nesting can overflow the stack).
 
-use super::{DecodeError, Document, Limits};
+use super::{DecodeError, Document, Format, Limits};
 use ego_tree::iter::Edge;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::{
@@ -214,6 +214,7 @@ fn html_document_once(text: &str, limits: &Limits) -> Result<(Document, Html), D
     let (html, flattened) = parse(text, limits)?;
     let mut doc = Document {
         was_html: true,
+        format: Format::Html,
         ..Default::default()
     };
     if flattened > 0 {

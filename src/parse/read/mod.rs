@@ -14,6 +14,8 @@ pub use html::MAX_DEPTH;
 /// Largest file read (8 MiB). Real reports are 10 KB to 2 MB; past this a file
 /// is refused rather than risking hundreds of MB of DOM for one page.
 pub const MAX_FILE_BYTES: u64 = 8 << 20;
+/// PDFs and .docx may be this many times larger (64 MiB by default).
+pub const PACKAGED_FACTOR: u64 = 8;
 
 /// What one file may cost.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +48,16 @@ impl Limits {
         }
     }
 
+    /// The size limit for a file of this extension: PDFs and Word files carry
+    /// fonts and images beside their text, so they may be larger.
+    pub fn max_bytes_for(&self, ext: &str) -> u64 {
+        if matches!(ext, "pdf" | "docx") {
+            self.max_bytes.saturating_mul(PACKAGED_FACTOR)
+        } else {
+            self.max_bytes
+        }
+    }
+
     /// Fails once the deadline has passed.
     pub fn check(&self) -> Result<(), DecodeError> {
         match self.deadline {
@@ -64,9 +76,13 @@ pub struct Document {
     /// Publication date from meta tags (`PubDate`), for HTML pages.
     pub html_published: Option<String>,
     pub was_html: bool,
+    /// The file format the text came from.
+    pub format: Format,
     /// What reading changed or could not keep (flattened nesting, ignored spans).
     pub warnings: Vec<String>,
 }
+
+pub use crate::model::report::Format;
 
 /// Reads and decodes one file within the default [`Limits`].
 pub fn read_file(path: &Path) -> Result<Document> {
@@ -99,19 +115,24 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
             kind: file_kind(&meta.file_type()),
         });
     }
-    let too_large = || DecodeError::TooLarge(limits.max_bytes).for_path(path);
-    if meta.len() > limits.max_bytes {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let max = limits.max_bytes_for(&ext);
+    let too_large = || DecodeError::TooLarge(max).for_path(path);
+    if meta.len() > max {
         return Err(too_large());
     }
     let mut bytes = Vec::new();
     // One byte past the limit tells a file that grew past it while being read.
     std::fs::File::open(path)
         .and_then(|f| {
-            f.take(limits.max_bytes.saturating_add(1))
+            f.take(max.saturating_add(1))
                 .read_to_end(&mut bytes)
         })
         .map_err(io)?;
-    if bytes.len() as u64 > limits.max_bytes {
+    if bytes.len() as u64 > max {
         return Err(too_large());
     }
     Ok(bytes)
@@ -153,6 +174,15 @@ pub enum DecodeError {
     TooLarge(u64),
     /// Reading took longer than this budget.
     OverBudget(Duration),
+    /// A PDF or Word file that cannot be read: truncated, broken xref, not a zip…
+    Broken {
+        format: &'static str,
+        reason: String,
+    },
+    /// A PDF whose pages are images only.
+    NoTextLayer,
+    /// A format this reader does not take, and what to convert it to.
+    Unsupported(String),
 }
 
 impl DecodeError {
@@ -165,6 +195,13 @@ impl DecodeError {
             DecodeError::NoText => Error::NoText { path },
             DecodeError::TooLarge(limit) => Error::TooLarge { path, limit },
             DecodeError::OverBudget(budget) => Error::OverBudget { path, budget },
+            DecodeError::Broken { format, reason } => Error::Broken {
+                path,
+                format,
+                reason,
+            },
+            DecodeError::NoTextLayer => Error::NoTextLayer { path },
+            DecodeError::Unsupported(reason) => Error::Unsupported { path, reason },
         }
     }
 }
@@ -176,19 +213,22 @@ pub fn decode(bytes: &[u8], ext: &str) -> Result<Document, DecodeError> {
 
 /// Decodes bytes into a [`Document`], refusing input past `limits`.
 pub fn decode_within(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Document, DecodeError> {
-    if bytes.len() as u64 > limits.max_bytes {
-        return Err(DecodeError::TooLarge(limits.max_bytes));
+    let packaged = bytes.starts_with(b"%PDF") || bytes.starts_with(b"PK\x03\x04");
+    let max = limits.max_bytes_for(if packaged { "pdf" } else { ext });
+    if bytes.len() as u64 > max {
+        return Err(DecodeError::TooLarge(max));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DecodeError::Empty);
     }
-    if bytes.starts_with(b"%PDF") {
-        return Err(DecodeError::Binary("PDF is not supported yet".into()));
+    if bytes.starts_with(b"%PDF") || ext == "pdf" {
+        return super::pdf::read_pdf(bytes);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(DecodeError::Binary(
-            "office document is not supported".into(),
-        ));
+    if bytes.starts_with(b"PK\x03\x04") || ext == "docx" {
+        return super::docx::read_docx(bytes);
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") || matches!(ext, "doc" | "wps") {
+        return Err(super::docx::binary_office(ext));
     }
     let looks_html = matches!(ext, "html" | "htm" | "shtml" | "xhtml") || sniff_html(bytes);
     let text = decode_text(bytes, looks_html)?;
@@ -308,6 +348,7 @@ fn text_document(text: &str) -> Document {
         .collect();
     Document {
         lines,
+        format: Format::Text,
         ..Default::default()
     }
 }
