@@ -289,7 +289,6 @@ fn seed_dir() -> std::path::PathBuf {
 
 fn ingest_opts() -> gongkai::index::ingest::IngestOptions {
     gongkai::index::ingest::IngestOptions {
-        progress: gongkai::index::ingest::Progress::Quiet,
         heap_bytes: 30_000_000,
         ..Default::default()
     }
