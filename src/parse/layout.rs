@@ -44,6 +44,11 @@ pub fn breaks(line: &str) -> Vec<usize> {
     if line.len() < MIN_CHARS * 3 / 2 && line.chars().count() < MIN_CHARS {
         return Vec::new();
     }
+    // Every heading wording ends in 情况 or 事项: a substring search rules out
+    // ordinary prose before the regex (which has no literal prefix) runs.
+    if line.matches("情况").take(2).count() + line.matches("事项").take(2).count() < 2 {
+        return Vec::new();
+    }
     let heads: Vec<usize> = HEADING.find_iter(line).map(|m| m.start()).collect();
     if heads.len() < 2 {
         return Vec::new();
