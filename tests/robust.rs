@@ -700,7 +700,10 @@ fn fuzz_corpus() -> &'static [Vec<u8>] {
             files.sort();
             v.extend(files.into_iter().map(|p| std::fs::read(p).unwrap()));
         }
-        v.extend((0..12).map(|i| gongkai::synth::generate_one(13, i).bytes));
+        v.extend(
+            (0..12)
+                .map(|i| gongkai::synth::generate_one(13, i, gongkai::synth::Shapes::all()).bytes),
+        );
         v
     })
 }

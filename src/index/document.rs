@@ -12,8 +12,12 @@ pub(crate) fn section_pos(k: SectionKey) -> usize {
     SectionKey::ALL.iter().position(|x| *x == k).unwrap_or(5)
 }
 
-/// The n-gram part code of a section.
+/// The n-gram part code of a section: '1'..='6' in `SectionKey::ALL` order,
+/// '7' for the preamble (so that `preamble:` finds exactly its text).
 pub fn section_code(k: SectionKey) -> char {
+    if k == SectionKey::Preamble {
+        return '7';
+    }
     (b'1' + section_pos(k) as u8) as char
 }
 

@@ -96,7 +96,7 @@ impl Tokenizer for JiebaTokenizer {
 /// Marks the start of a part in the text given to the n-gram tokenizer: the
 /// marker character is followed by the part's code character.
 pub const PART_MARK: char = '\u{1}';
-/// Code of the title; sections use '1'..='6' in `SectionKey::ALL` order.
+/// Code of the title; sections use '1'..='6' in `SectionKey::ALL` order, the preamble '7'.
 pub const TITLE_CODE: char = '0';
 
 /// Builds the value of the n-gram field from (code, text) parts.

@@ -202,14 +202,20 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// Characters a converter or a hostile page may leave before a title.
+const TITLE_JUNK: &[char] = &['#', '=', '+', '-', '@', '*', ' '];
+
 fn is_title_like(s: &str) -> bool {
     let n = s.chars().count();
     (6..=80).contains(&n)
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
         && !s.contains(['。', ',', ';'])
-        // A line cut out of a sentence ("定》)和《关于印发…") starts mid-phrase.
-        && s.starts_with(|c: char| is_han(c) || c.is_ascii_digit() || c == '《')
+        // A line cut out of a sentence ("定》)和《关于印发…") starts mid-phrase;
+        // markup or formula leftovers before a title ("#", "=") do not count.
+        && s
+            .trim_start_matches(TITLE_JUNK)
+            .starts_with(|c: char| is_han(c) || c.is_ascii_digit() || c == '《')
         && !["根据", "按照", "如下", "现将", "特将", "本报告"]
             .iter()
             .any(|w| s.contains(w))
@@ -316,7 +322,7 @@ fn issuer_from_title(t: &str) -> Option<String> {
             name.push_str("政府");
         }
     }
-    let name = name.trim().to_string();
+    let name = name.trim().trim_start_matches(TITLE_JUNK).to_string();
     if name.chars().count() < 2 || !name.chars().any(is_han) {
         return None;
     }
@@ -411,6 +417,10 @@ mod tests {
         assert_eq!(
             issuer_from_title("2022年河北省人民政府政府信息公开工作年度报告").unwrap(),
             "河北省人民政府"
+        );
+        assert_eq!(
+            issuer_from_title("=大连市2017年度政府信息公开工作报告").unwrap(),
+            "大连市人民政府"
         );
     }
 

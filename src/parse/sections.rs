@@ -42,8 +42,18 @@ impl SectionKey {
             SectionKey::Other => "other",
         }
     }
+    /// Every key a report's text can be filed under: the six and the preamble.
+    pub const SEARCHABLE: [SectionKey; 7] = [
+        SectionKey::Preamble,
+        SectionKey::Overview,
+        SectionKey::Proactive,
+        SectionKey::Requests,
+        SectionKey::Appeals,
+        SectionKey::Problems,
+        SectionKey::Other,
+    ];
     pub fn parse(s: &str) -> Option<SectionKey> {
-        SectionKey::ALL.into_iter().find(|k| k.as_str() == s)
+        SectionKey::SEARCHABLE.into_iter().find(|k| k.as_str() == s)
     }
     /// The 2021 template's heading, in Chinese.
     pub fn label_zh(self) -> &'static str {

@@ -95,7 +95,7 @@ fn text_query(f: &Fields, t: &Term_, default_scope: Scope) -> Box<dyn Query> {
         Scope::All => (
             f.all,
             std::iter::once(tokenizer::TITLE_CODE)
-                .chain(SectionKey::ALL.iter().map(|k| section_code(*k)))
+                .chain(SectionKey::SEARCHABLE.iter().map(|k| section_code(*k)))
                 .collect(),
         ),
         Scope::Title => (f.title, vec![tokenizer::TITLE_CODE]),

@@ -50,7 +50,7 @@ pub(crate) fn parse_scope(name: &str) -> Option<Scope> {
 }
 
 pub(crate) fn scope_names() -> String {
-    let mut v: Vec<&str> = SectionKey::ALL.iter().map(|k| k.as_str()).collect();
+    let mut v: Vec<&str> = SectionKey::SEARCHABLE.iter().map(|k| k.as_str()).collect();
     v.push("title");
     v.push("all");
     v.join(", ")

@@ -6,10 +6,10 @@
 //! the seed golden files (see `shared/tools/golden_check.py`). The expectations
 //! hold only what the generated file states unambiguously.
 //!
-//! Stages, one module each: [`plan`] (issuer, region, year), [`figures`] (table
-//! figures and their relations), [`prose`] (text pools), [`tables`] (the document
-//! model), [`body`] (sections and their ground truth), [`render`] (layouts) and
-//! [`expected`] (the golden JSON); [`shapes`] and [`crawled`] add the shapes real
+//! Stages, one module each: `plan` (issuer, region, year), `figures` (table
+//! figures and their relations), `prose` (text pools), `tables` (the document
+//! model), `body` (sections and their ground truth), `render` (layouts) and
+//! `expected` (the golden JSON); `shapes` and `crawled` add the shapes real
 //! reports come in.
 
 mod body;

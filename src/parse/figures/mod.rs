@@ -4,9 +4,9 @@
 //! The tables arrive in many shapes (HTML rows, one cell a line, " |" endings,
 //! PDF rows separated by spaces, markdown pipe rows from PDF converters, glued
 //! digits). All of them become one stream of label and number tokens
-//! ([`tokens`]); each table's reader follows the template's fixed vocabulary
-//! of row labels in their fixed order ([`table1`], [`table2`], [`table3`]),
-//! and glued digit runs are split by the tables' own relations ([`glued`]).
+//! (`tokens`); each table's reader follows the template's fixed vocabulary
+//! of row labels in their fixed order (`table1`, `table2`, `table3`),
+//! and glued digit runs are split by the tables' own relations (`glued`).
 
 mod glued;
 mod prose;

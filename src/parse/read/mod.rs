@@ -127,10 +127,7 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     // One byte past the limit tells a file that grew past it while being read.
     std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(max.saturating_add(1))
-                .read_to_end(&mut bytes)
-        })
+        .and_then(|f| f.take(max.saturating_add(1)).read_to_end(&mut bytes))
         .map_err(io)?;
     if bytes.len() as u64 > max {
         return Err(too_large());
