@@ -226,6 +226,63 @@ fn is_non_empty_dir(dir: &std::path::Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some())
 }
 
+/// `gongkai check`: one file's report, as text or JSON, with `--explain` the
+/// anchors behind it, with `--text` only the lines as read.
+fn check(file: &std::path::Path, json: bool, explain: bool, text: bool) -> Result<ExitCode> {
+    if text {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        for line in gongkai::parse::read::read_file(file)?.lines {
+            // A closed pipe (`| head`) ends the listing quietly.
+            if writeln!(out, "{line}").is_err() {
+                break;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (report, why) = gongkai::parse::parse_file_explained(file)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let mut v = report.to_json();
+        if explain {
+            v["explain"] = serde_json::to_value(&why)?;
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+    } else {
+        write!(out, "{}", gongkai::model::report::summary(&report))?;
+        if explain {
+            write!(out, "{why}")?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai gen`: a synthetic corpus with its ground truth.
+fn gen(
+    count: u64,
+    out: &std::path::Path,
+    seed: u64,
+    shapes: gongkai::synth::Shapes,
+    force: bool,
+) -> Result<ExitCode> {
+    if !force && is_non_empty_dir(out) {
+        anyhow::bail!(
+            "{} already holds files; give an empty or new directory, or --force to overwrite",
+            out.display()
+        );
+    }
+    let t = std::time::Instant::now();
+    let n = gongkai::synth::generate(count, out, seed, shapes)?;
+    let secs = t.elapsed().as_secs_f64();
+    eprintln!(
+        "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
+        n as f64 / secs.max(1e-9),
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.cmd {
         Cmd::Check {
@@ -233,35 +290,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             explain,
             text,
-        } => {
-            if text {
-                use std::io::Write;
-                let mut out = std::io::stdout().lock();
-                for line in gongkai::parse::read::read_file(&file)?.lines {
-                    // A closed pipe (`| head`) ends the listing quietly.
-                    if writeln!(out, "{line}").is_err() {
-                        break;
-                    }
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            let (report, why) = gongkai::parse::parse_file_explained(&file)?;
-            let mut out = std::io::stdout().lock();
-            if json {
-                let mut v = report.to_json();
-                if explain {
-                    v["explain"] = serde_json::to_value(&why)?;
-                }
-                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-            } else {
-                write!(out, "{}", gongkai::model::report::summary(&report))?;
-                if explain {
-                    write!(out, "{why}")?;
-                }
-            }
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => check(&file, json, explain, text),
         Cmd::Serve {
             index,
             addr,
@@ -274,23 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             seed,
             shapes,
             force,
-        } => {
-            if !force && is_non_empty_dir(&out) {
-                anyhow::bail!(
-                    "{} already holds files; give an empty or new directory, or --force to overwrite",
-                    out.display()
-                );
-            }
-            let t = std::time::Instant::now();
-            let n = gongkai::synth::generate(count, &out, seed, shapes)?;
-            let secs = t.elapsed().as_secs_f64();
-            eprintln!(
-                "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
-                n as f64 / secs.max(1e-9),
-                out.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => gen(count, &out, seed, shapes, force),
         Cmd::Ingest {
             paths,
             manifest,

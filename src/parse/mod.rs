@@ -128,8 +128,23 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
     let template = figures::detect_template(&sections, m.year);
     let ex = figures::extract(&sections, template);
 
-    let mut warnings = read_warnings;
-    warnings.extend(ex.warnings);
+    explain
+        .rows
+        .extend(ex.explain.iter().map(|n| explain::RowNote {
+            table: n.table,
+            label: if n.anchor.is_empty() {
+                n.row.clone()
+            } else {
+                format!("{} ← {}", n.row, n.anchor)
+            },
+            line: None,
+            accepted: !n.row.is_empty() && !n.cells.is_empty(),
+            note: if n.cells.is_empty() {
+                n.note.clone()
+            } else {
+                format!("[{}] {}", n.cells.join(" "), n.note)
+            },
+        }));
     let title_composed = m.title.is_none();
     let title = m.title.clone().unwrap_or_else(|| {
         format!(
@@ -138,43 +153,16 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
             m.year.map(|y| y.to_string()).unwrap_or_default()
         )
     });
-    if title_composed {
-        warnings.push("title missing: composed from issuer and year".into());
-    }
-    if m.year.is_none() {
-        warnings.push("year unknown".into());
-    }
-    if m.issuer.is_none() {
-        warnings.push("issuer unknown".into());
-    }
-    if m.region.is_none() {
-        warnings.push("region unknown".into());
-    }
-    for key in [
-        SectionKey::Overview,
-        SectionKey::Requests,
-        SectionKey::Problems,
-    ] {
-        if !sections
-            .iter()
-            .any(|s| s.key == key && !s.text.trim().is_empty())
-        {
-            warnings.push(format!("section {} not found", key.as_str()));
-        }
-    }
-    if template != Template::Narrative {
-        let t3 = ex
-            .figures
-            .keys()
-            .filter(|k| k.starts_with("review.") || k.starts_with("litigation."))
-            .count();
-        if t3 == 0 && !warnings.iter().any(|w| w.starts_with("table 3")) {
-            warnings.push("table 3 not found".into());
-        }
-        if !ex.figures.contains_key("requests.new.total") {
-            warnings.push("table 2: requests received not found".into());
-        }
-    }
+    let mut warnings = read_warnings;
+    warnings.extend(ex.warnings.iter().cloned());
+    missing_warnings(
+        &m,
+        title_composed,
+        &sections,
+        template,
+        &ex.figures,
+        &mut warnings,
+    );
     let checks = checks(&ex.figures, template);
     for (k, ok) in &checks {
         if !ok {
@@ -202,6 +190,54 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
         warnings,
     };
     Some((report, explain))
+}
+
+/// Warnings for what the report does not say (title, year, issuer, region, key
+/// sections, tables), so a reader sees at once what is missing.
+fn missing_warnings(
+    m: &meta::Meta,
+    title_composed: bool,
+    sections: &[sections::Section],
+    template: Template,
+    figures: &figures::Figures,
+    warnings: &mut Vec<String>,
+) {
+    if title_composed {
+        warnings.push("title missing: composed from issuer and year".into());
+    }
+    if m.year.is_none() {
+        warnings.push("year unknown".into());
+    }
+    if m.issuer.is_none() {
+        warnings.push("issuer unknown".into());
+    }
+    if m.region.is_none() {
+        warnings.push("region unknown".into());
+    }
+    for key in [
+        SectionKey::Overview,
+        SectionKey::Requests,
+        SectionKey::Problems,
+    ] {
+        if !sections
+            .iter()
+            .any(|s| s.key == key && !s.text.trim().is_empty())
+        {
+            warnings.push(format!("section {} not found", key.as_str()));
+        }
+    }
+    if template != Template::Narrative {
+        let t3 = figures
+            .keys()
+            .filter(|k| k.starts_with("review.") || k.starts_with("litigation."))
+            .count();
+        if t3 == 0 && !warnings.iter().any(|w| w.starts_with("table 3")) {
+            warnings.push("table 3 not found".into());
+        }
+        if !figures.contains_key("requests.new.total") {
+            warnings.push("table 2: requests received not found".into());
+        }
+    }
 }
 
 /// Decoded lines with markup stripped, trimmed and normalised; markdown heading
