@@ -3,35 +3,15 @@
 
 use gongkai::model::report::Report;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The hand-made fixtures (shapes seen in public reports) against their golden files.
 #[test]
 fn fixtures_match_their_golden_files() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let checker = Path::new(crate::common::SHARED).join("tools/golden_check.py");
-    let mut golden: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/figures"))
-        .expect("tests/fixtures/figures")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
-        .collect();
-    golden.sort();
-    assert!(golden.len() >= 5, "fixtures missing");
-    let cmd = format!("{} check --json {{file}}", env!("CARGO_BIN_EXE_gongkai"));
-    let out = Command::new("python3")
-        .arg(&checker)
-        .arg("--cmd")
-        .arg(&cmd)
-        .args(&golden)
-        .output()
-        .expect("python3");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let last = stdout.lines().last().unwrap_or("");
-    assert!(
-        last.starts_with("golden: ") && last.ends_with(" 0 failed"),
-        "golden check failed:\n{stdout}"
-    );
+    let golden = crate::common::golden_files(&root.join("tests/fixtures/figures"), 5);
+    let (stdout, ok) = crate::common::run_golden(&golden);
+    assert!(ok, "golden check failed:\n{stdout}");
 }
 
 /// Parses a generated report and says how long it took.

@@ -187,3 +187,37 @@ impl App {
         })
     }
 }
+
+/// The `*.expected.json` files of a folder, sorted; at least `min` of them.
+pub fn golden_files(dir: &Path, min: usize) -> Vec<PathBuf> {
+    let mut golden: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".expected.json"))
+        .collect();
+    golden.sort();
+    assert!(
+        golden.len() >= min,
+        "golden files missing in {}",
+        dir.display()
+    );
+    golden
+}
+
+/// Scores `check --json` against golden files with the shared checker: its
+/// output, and whether its last line says nothing failed.
+pub fn run_golden(golden: &[PathBuf]) -> (String, bool) {
+    let checker = Path::new(SHARED).join("tools/golden_check.py");
+    let cmd = format!("{} check --json {{file}}", env!("CARGO_BIN_EXE_gongkai"));
+    let out = std::process::Command::new("python3")
+        .arg(&checker)
+        .arg("--cmd")
+        .arg(&cmd)
+        .args(golden)
+        .output()
+        .expect("python3");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let last = stdout.lines().last().unwrap_or("");
+    let ok = last.starts_with("golden: ") && last.ends_with(" 0 failed") && out.status.success();
+    (stdout, ok)
+}
