@@ -63,6 +63,8 @@ pub struct StoredReport {
     /// The file as it was ingested.
     pub path: String,
     pub url: Option<String>,
+    /// Stable id of the issuing body, when the report names one.
+    pub body: Option<String>,
     pub report: Report,
 }
 
@@ -99,6 +101,9 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     }
     if let Some(i) = &r.issuer {
         doc.add_text(f.issuer, i);
+        if let Some(b) = crate::model::body::body_id(i, r.region.as_ref()) {
+            doc.add_text(f.body, b);
+        }
     }
     if let Some(l) = r.level {
         doc.add_text(f.level, l.as_str());
@@ -135,6 +140,7 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> Result<StoredReport, 
         id: text(f.id).unwrap_or_default(),
         path: text(f.path).unwrap_or_default(),
         url: text(f.url),
+        body: text(f.body),
         report,
     })
 }
@@ -153,5 +159,32 @@ mod tests {
         .unwrap();
         let want = blake3::hash(r.full_text().as_bytes()).to_hex()[..16].to_string();
         assert_eq!(content_id(&r), want);
+    }
+
+    #[test]
+    fn a_body_renamed_between_years_keeps_its_id() {
+        let parse = |title: &str| {
+            let text = format!("{title}\n一、总体情况\n本委推进政务公开。\n");
+            crate::parse_bytes(text.as_bytes(), "txt").unwrap()
+        };
+        let f = Fields::standard();
+        let stored = |r: Report| {
+            let d = IndexDoc {
+                id: content_id(&r),
+                src: String::new(),
+                path: "x.txt".into(),
+                path_key: "x.txt".into(),
+                url: None,
+                bytes: 0,
+                report: r,
+            };
+            from_document(&f, &to_document(&f, &d)).unwrap()
+        };
+        let a = stored(parse("上海市科委2022年政府信息公开工作年度报告"));
+        let b = stored(parse("上海市科学技术委员会2023年政府信息公开工作年度报告"));
+        let c = stored(parse("上海市教育委员会2023年政府信息公开工作年度报告"));
+        assert!(a.body.is_some());
+        assert_eq!(a.body, b.body);
+        assert_ne!(a.body, c.body);
     }
 }

@@ -29,6 +29,8 @@ pub const REGION: &str = "region";
 /// Region path as a string column, for counting.
 pub const REGION_S: &str = "region_s";
 pub const ISSUER: &str = "issuer";
+/// Stable id of the issuing body across years ([`crate::model::body::body_id`]).
+pub const BODY: &str = "body";
 pub const LEVEL: &str = "level";
 pub const TEMPLATE: &str = "template";
 /// Names of the consistency checks the report fails.
@@ -61,6 +63,7 @@ pub struct Fields {
     pub region: Field,
     pub region_s: Field,
     pub issuer: Field,
+    pub body: Field,
     pub level: Field,
     pub template: Field,
     pub failed: Field,
@@ -96,6 +99,7 @@ pub fn build_schema() -> Schema {
     b.add_facet_field(REGION, FacetOptions::default().set_stored());
     b.add_text_field(REGION_S, STRING | FAST);
     b.add_text_field(ISSUER, STRING | FAST | STORED);
+    b.add_text_field(BODY, STRING | FAST | STORED);
     b.add_text_field(LEVEL, STRING | FAST);
     b.add_text_field(TEMPLATE, STRING | FAST);
     b.add_text_field(FAILED, STRING | FAST);
@@ -130,6 +134,7 @@ impl Fields {
             region: f(REGION)?,
             region_s: f(REGION_S)?,
             issuer: f(ISSUER)?,
+            body: f(BODY)?,
             level: f(LEVEL)?,
             template: f(TEMPLATE)?,
             failed: f(FAILED)?,
