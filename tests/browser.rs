@@ -421,3 +421,143 @@ fn web_page_in_headless_chromium() {
     let _ = browser.send("Browser.close", json!({}));
     eprintln!("browser test took {:?}", started.elapsed());
 }
+
+// ───────────── the search page as a journalist uses it: sources, versions, exact issuer, export, suggestions
+
+/// A page of headless Chromium on `gongkai serve` over `index`.
+fn open_page(root: &Path, index: &Path) -> (Proc, Proc, Cdp, String) {
+    let (server, base) = start_server(index);
+    let (chrome, port) = start_chromium(&root.join("profile"));
+    let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
+    let mut browser = Cdp::connect(port, s.lines().nth(1).unwrap());
+    let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
+    let target_id = target["targetId"].as_str().unwrap().to_string();
+    let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
+    page.call("Page.enable", json!({}));
+    page.call("Runtime.enable", json!({}));
+    (server, chrome, page, base)
+}
+
+#[test]
+fn search_page_sources_versions_exact_issuer_export_and_suggestions() {
+    let root = common::scratch("browser-versions");
+    let (index, _) = common::build_versions_index(&root.join("data"));
+    let (_server, _chrome, mut page, base) = open_page(&root, &index);
+    let hits = "document.querySelectorAll('#results li.hit').length";
+    page.call("Page.navigate", json!({ "url": format!("{base}/") }));
+    page.wait("five reports", &format!("{hits} === 5"));
+
+    // ── source links: only http(s) URLs become links
+    let links =
+        page.eval("[...document.querySelectorAll('#results a.m-url')].map(a => a.href).sort()");
+    assert_eq!(links, json!([common::JZ_URL, common::QHD_URL]));
+    assert_eq!(
+        page.eval("document.querySelectorAll('a[href^=\"javascript\"]').length"),
+        0
+    );
+
+    // ── the versions facet: one body-year with four reports; a click lists them
+    assert_eq!(
+        page.eval("document.querySelectorAll('#facet-versions .facet-btn').length"),
+        1
+    );
+    assert_eq!(page.text("#facet-versions .f-count"), "4");
+    page.eval("document.querySelector('#facet-versions .facet-btn').click(); true");
+    page.wait(
+        "the four versions",
+        &format!("{hits} === 4 && location.search.includes('body=')"),
+    );
+    // a second click on the (now active) facet lifts both filters
+    page.eval("document.querySelector('#facet-versions .facet-btn.active').click(); true");
+    page.wait(
+        "all again",
+        &format!("{hits} === 5 && !location.search.includes('body=')"),
+    );
+
+    // ── an issuer name in the results filters on exactly that issuer
+    page.eval(
+        "[...document.querySelectorAll('#results .m-issuer')].find(b => b.textContent.includes('秦皇岛')).click(); true",
+    );
+    page.wait(
+        "the exact issuer",
+        &format!("{hits} === 4 && location.search.includes('issuer_exact=')"),
+    );
+    // the issuer facet shows the same count as the results
+    let active = page.text("#facet-issuer .facet-btn.active .f-count");
+    assert_eq!(active, "4");
+    // the page says which filter is exact and which a substring
+    let section = page.eval("document.getElementById('fh-issuer').parentElement.textContent");
+    let section = section.as_str().unwrap();
+    assert!(
+        section.contains("精确") && section.contains("包含"),
+        "{section}"
+    );
+
+    // ── export follows the sort on screen, with Chinese headers
+    page.eval("const s = document.getElementById('sort-field'); s.value = 'requests.new.total'; s.dispatchEvent(new Event('change')); true");
+    page.wait("sorted", "location.search.includes('sort=')");
+    let href = page.eval("document.getElementById('export-csv').getAttribute('href')");
+    let href = href.as_str().unwrap();
+    assert!(
+        href.contains("sort=-requests.new.total") && href.contains("labels=zh"),
+        "{href}"
+    );
+    assert!(href.contains("issuer_exact="), "{href}");
+
+    // ── a report view: its source URL, format, file, and its versions
+    page.call("Page.navigate", json!({ "url": format!("{base}/") }));
+    page.wait("five reports", &format!("{hits} === 5"));
+    page.eval("[...document.querySelectorAll('#results li.hit')].find(li => li.textContent.includes('锦州')).querySelector('h3 a').click(); true");
+    page.wait("the report of 锦州", "!document.getElementById('report-view').hidden && !!document.querySelector('#report-view .source-file')");
+    assert_eq!(
+        page.eval("document.querySelector('#report-view a.source-url').href"),
+        common::JZ_URL
+    );
+    assert!(page.text("#report-view .report-meta").contains("纯文本"));
+    let file = page.eval("fetch(document.querySelector('#report-view a.source-file').href).then(r => r.status + ' ' + r.headers.get('content-type'))");
+    assert_eq!(file.as_str().unwrap(), "200 text/plain");
+    assert_eq!(
+        page.eval("document.querySelectorAll('#report-view .versions li').length"),
+        0
+    );
+    let q = |q: &str| form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>();
+    page.call(
+        "Page.navigate",
+        json!({ "url": format!("{base}/?q={}", q("\"转载的版本\"")) }),
+    );
+    page.wait("the copies", &format!("{hits} === 3"));
+    page.eval("document.querySelector('#results h3 a').click(); true");
+    page.wait(
+        "a copy's report",
+        "!!document.querySelector('#report-view .versions')",
+    );
+    assert_eq!(
+        page.eval("document.querySelectorAll('#report-view .versions li').length"),
+        3
+    );
+
+    // ── zero results: suggestions with counts, clickable
+    page.call(
+        "Page.navigate",
+        json!({ "url": format!("{base}/?q={}", q("\"信息公开秦皇岛\"")) }),
+    );
+    page.wait(
+        "suggestions",
+        "!!document.querySelector('#results li.suggest a.suggestion')",
+    );
+    assert_eq!(page.eval(hits), 0);
+    let first = page.text("#results a.suggestion .s-q");
+    page.eval("document.querySelector('#results a.suggestion').click(); true");
+    page.wait("the suggestion's results", &format!("{hits} > 0"));
+    assert_eq!(
+        page.eval("document.getElementById('q').value"),
+        first.as_str()
+    );
+
+    assert!(page.dialogs.is_empty(), "dialogs: {:?}", page.dialogs);
+    assert!(
+        page.exceptions.is_empty(),
+        "JavaScript exceptions: {:?}",
+        page.exceptions
+    );
+}

@@ -41,7 +41,7 @@
     : c.startsWith('requests') ? 'requests' : c.startsWith('proactive') ? 'proactive' : '');
   const TABLE_LABELS = { proactive: '表一 主动公开政府信息情况', requests: '表二 收到和处理政府信息公开申请情况', appeals: '表三 政府信息公开行政复议、行政诉讼情况' };
   const TABLE_SECTION = { proactive: 'proactive', requests: 'requests', appeals: 'appeals' };
-  const FILTER_KEYS = ['q', 'section', 'year', 'region', 'issuer', 'level', 'template', 'failed_check'];
+  const FILTER_KEYS = ['q', 'section', 'year', 'region', 'issuer', 'issuer_exact', 'body', 'level', 'template', 'failed_check'];
   const WHERE_RE = /^([A-Za-z0-9_.]+)\s*(!=|<=|>=|=|<|>)\s*(.+)$/;
   const OP_SHOW = { '>=': '≥', '<=': '≤', '!=': '≠', '=': '=', '<': '<', '>': '>' };
   const ISSUER_TOP = 12;
@@ -146,7 +146,7 @@
 
   // ---------- state <-> URL ----------
   function defaultState() {
-    return { q: '', section: '', year: '', region: '', issuer: '', level: '', template: '', failed_check: '',
+    return { q: '', section: '', year: '', region: '', issuer: '', issuer_exact: '', body: '', level: '', template: '', failed_check: '',
       where: [], sort: 'relevance', page: 1, size: 20, cols: [], chart: '', agg: 'sum', group: 'year', report: '' };
   }
   function readState() {
@@ -276,6 +276,7 @@
     $('year-to').value = yr ? yr[2] || '' : state.year;
     $('size').value = String(state.size);
     $('failed-toggle').checked = state.where.includes('checks.failed');
+    $('issuer-text').value = state.issuer;
     const desc = state.sort.startsWith('-');
     const sk = state.sort.replace(/^-/, '') || 'relevance';
     const sel = $('sort-field');
@@ -293,10 +294,14 @@
     } else if (!$('chart-field').value) {
       $('chart-field').value = pickerValue('requests.new.total');
     }
+    // Exports follow the sort shown; the CSV has Chinese headers (labels=key gives the keys).
     const exp = filterParams(state);
+    if (state.sort && state.sort !== 'relevance') exp.set('sort', state.sort);
     exp.set('figures', shownFigures(state).join(','));
     exp.set('format', 'csv');
+    exp.set('labels', 'zh');
     $('export-csv').href = '/api/export?' + exp.toString();
+    exp.delete('labels');
     exp.set('format', 'jsonl');
     $('export-jsonl').href = '/api/export?' + exp.toString();
     renderChips();
@@ -330,7 +335,7 @@
     const chip = (label, value, onRemove, title) => h('span.chip', { title: title || null },
       h('span.chip-k', { text: label }), h('span.chip-v', { text: value }),
       h('button.chip-x', { type: 'button', 'aria-label': `移除筛选 remove ${label} ${value}`, onclick: onRemove }, '×'));
-    const names = { section: '章节', year: '年份', region: '地区', issuer: '机关', level: '层级', template: '模板', failed_check: '校验未通过' };
+    const names = { section: '章节', year: '年份', region: '地区', issuer: '机关名称包含', issuer_exact: '机关', body: '同一机关的各版本', level: '层级', template: '模板', failed_check: '校验未通过' };
     let n = 0;
     for (const k of Object.keys(names)) {
       if (!state[k]) continue;
@@ -338,6 +343,7 @@
       if (k === 'section') v = SECTION_LABELS[v] || v;
       if (k === 'level') v = LEVEL_LABELS[v] || v;
       if (k === 'failed_check') v = CHECK_SHORT[v] || v;
+      if (k === 'body') v = bodyNames.get(v) || v;
       box.appendChild(chip(names[k], v, () => setFilters({ [k]: '' })));
       n++;
     }
@@ -391,7 +397,7 @@
     setDemo(data.demo === true);
     renderSummary(data);
     renderFacets(data.facets || {});
-    renderHits(data.hits || [], shownFigures(state));
+    renderHits(data.hits || [], shownFigures(state), data.suggestions);
     renderPager(Number(data.total) || 0, state.page, state.size);
   }
 
@@ -416,11 +422,34 @@
   }
   let lastScroll = 0;
 
-  function renderHits(hits, figs) {
+  // Queries that would match (the phrase unquoted, its words), with counts.
+  function suggestionList(list) {
+    const li = h('li.suggest', null, h('span', { text: '可以试试 Try: ' }));
+    list.forEach((sg, i) => {
+      const q = String(sg.q ?? '');
+      const st = Object.assign({}, state, { q, page: 1, report: '' });
+      append(li, [i ? '、' : '', h('a.suggestion', {
+        href: pageUrl(st), title: '检索 ' + q,
+        onclick: (e) => { if (e.button || e.ctrlKey || e.metaKey) return; e.preventDefault(); setFilters({ q }); },
+      }, h('span.s-q', { text: q }), h('span.f-count', { text: ` (${fmt(Number(sg.count) || 0)})` }))]);
+    });
+    return li;
+  }
+  // Only http: and https: URLs become links (a manifest may hold javascript: or worse).
+  function safeUrl(u) {
+    if (typeof u !== 'string') return '';
+    try {
+      const x = new URL(u);
+      return x.protocol === 'http:' || x.protocol === 'https:' ? x.href : '';
+    } catch (e) { return ''; }
+  }
+  function renderHits(hits, figs, suggestions) {
+    suggestions = Array.isArray(suggestions) ? suggestions : [];
     const ol = clear($('results'));
     ol.start = (state.page - 1) * state.size + 1;
     if (!hits.length) {
       ol.appendChild(h('li.empty', null, '没有符合条件的报告。No matching reports — 试试减少筛选条件或检索词。'));
+      if (suggestions.length) ol.appendChild(suggestionList(suggestions));
       return;
     }
     for (const hit of hits) {
@@ -435,9 +464,10 @@
       append(meta, [
         hit.year != null ? bit('m-year', hit.year + '年') : null,
         region ? h('button.m-region.linklike', { type: 'button', title: '按此地区筛选 filter by region', onclick: () => setFilters({ region }), text: region.split('/').join(' › ') }) : bit('m-region.muted', '地区未识别'),
-        hit.issuer ? bit('m-issuer', hit.issuer) : null,
+        hit.issuer ? h('button.m-issuer.linklike', { type: 'button', title: '只看此机关（精确）filter by this issuer', onclick: () => setFilters({ issuer_exact: String(hit.issuer), issuer: '' }), text: hit.issuer }) : null,
         hit.level ? bit('m-level', LEVEL_LABELS[hit.level] || hit.level) : null,
         hit.template ? bit('m-template', '模板 ' + hit.template, '表格模板 table template') : null,
+        safeUrl(hit.url) ? h('a.m-url', { href: safeUrl(hit.url), rel: 'noopener noreferrer', target: '_blank', title: hit.url, text: '原文 source' }) : null,
       ]);
       if (failed.length) {
         const fc = h('span.failed', { title: '校验未通过 failed checks' }, '✗ 校验未通过：');
@@ -528,9 +558,28 @@
     renderRegionTree(f.region || []);
     renderFacetList('facet-year', f.year, 'year', null);
     renderFacetList('facet-level', f.level, 'level', (v) => `${LEVEL_LABELS[v] || v}`);
-    renderFacetList('facet-issuer', f.issuer, 'issuer', null, { limit: ISSUER_TOP });
+    renderFacetList('facet-issuer', f.issuer, 'issuer_exact', null, { limit: ISSUER_TOP });
+    renderVersionFacet(f.versions);
     renderFacetList('facet-template', f.template, 'template', (v) => v + ' 版');
     renderFacetList('facet-failed', f.failed_checks, 'failed_check', (v) => CHECK_SHORT[v] || v);
+  }
+  // Body names of the versions facet, for the chip of a `body` filter.
+  const bodyNames = new Map();
+  // Bodies with several reports for one year: a click lists them all.
+  function renderVersionFacet(items) {
+    const box = clear($('facet-versions'));
+    items = Array.isArray(items) ? items : [];
+    if (!items.length) { box.appendChild(h('p.muted.small', { text: '—' })); return; }
+    const ul = h('ul');
+    for (const it of items) {
+      const body = String(it.body ?? ''), year = String(it.year ?? '');
+      const name = `${it.issuer || body} ${year}`;
+      bodyNames.set(body, String(it.issuer || body));
+      const active = state.body === body && state.year === year;
+      ul.appendChild(h('li', null, facetButton(name, it.count, active,
+        () => setFilters(active ? { body: '', year: '' } : { body, year }), '同一机关同一年度的 ' + it.count + ' 份报告')));
+    }
+    box.appendChild(ul);
   }
   function renderRegionTree(nodes) {
     const box = clear($('facet-region'));
@@ -681,6 +730,37 @@
     }, '← 返回检索结果 Back to results'));
   }
 
+  // Where the report came from: the original URL (a link only when http/https),
+  // the format read, and the ingested file for download.
+  function sourceRows(meta, r) {
+    const id = String(r.id ?? '');
+    const dd = (...kids) => meta.appendChild(h('div', null, h('dt', { text: '来源 Source' }), h('dd.source', null, ...kids)));
+    const url = safeUrl(r.url);
+    if (url) dd(h('a.source-url', { href: url, rel: 'noopener noreferrer', target: '_blank', text: url }));
+    else if (r.url) dd(h('span.source-url.muted', { text: String(r.url), title: '不是 http/https 链接，不可点击 not an http(s) link' }));
+    const fmtName = { html: 'HTML', text: '纯文本 text', pdf: 'PDF', docx: 'Word (.docx)' }[r.format] || r.format;
+    meta.appendChild(h('div', null, h('dt', { text: '来源文件 File' }), h('dd', null,
+      h('a.source-file', { href: '/api/reports/' + encodeURIComponent(id) + '/file', download: '', text: String(r.path ?? '') }),
+      fmtName ? h('span.muted', { text: ` · ${fmtName}` }) : null)));
+  }
+  // The other reports of the same body and year.
+  function versionsBox(r) {
+    const list = Array.isArray(r.versions) ? r.versions : [];
+    if (!list.length) return null;
+    const box = h('section.versions', { 'aria-label': '其他版本 Versions' },
+      h('h2', { text: `同一机关同一年度的其他版本 Other versions (${list.length})` }),
+      h('p.muted.small', { text: r.of_record ? '本报告为统计所用的版本（已知数字最多、最新）。' : '统计使用的是标为"统计版本"的那一份。' }));
+    const ul = h('ul');
+    for (const v of list) {
+      const vid = String(v.id ?? '');
+      ul.appendChild(h('li', null,
+        h('a', { href: reportHref(vid), onclick: (e) => openReport(e, vid), text: v.title || vid }),
+        h('span.muted', { text: ` · ${v.published || '发布日期未知'} · ${fmt(Number(v.figures) || 0)} 项数字` }),
+        v.of_record ? h('span.badge', { text: ' 统计版本 of record' }) : null));
+    }
+    box.appendChild(ul);
+    return box;
+  }
   function renderReport(view, r) {
     clear(view);
     const title = String(r.title ?? '(无标题 untitled)');
@@ -700,9 +780,11 @@
     row('发布日期 Published', r.published);
     row('表格模板 Template', r.template);
     row('索引号 Index no.', r.index_no);
-    row('来源文件 Source', r.path);
+    sourceRows(meta, r);
     row('ID', r.id);
     view.appendChild(meta);
+    const versions = versionsBox(r);
+    if (versions) view.appendChild(versions);
 
     // checks and warnings
     const qa = h('section.qa', { 'aria-label': '校验 Checks' });
@@ -1007,6 +1089,10 @@
     $('chart-panel').addEventListener('toggle', () => {
       if ($('chart-panel').open && !state.chart) $('chart-form').requestSubmit();
       else if (!$('chart-panel').open && state.chart) navigate(Object.assign({}, state, { chart: '' }), { replace: true });
+    });
+    $('issuer-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      setFilters({ issuer: $('issuer-text').value.trim(), issuer_exact: '' });
     });
     $('home-link').addEventListener('click', (e) => { e.preventDefault(); navigate(defaultState()); });
     window.addEventListener('popstate', () => { state = readState(); render(); });

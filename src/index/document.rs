@@ -53,6 +53,8 @@ pub struct IndexDoc {
     pub path_key: String,
     pub url: Option<String>,
     pub bytes: u64,
+    /// blake3 of the file's bytes (hex).
+    pub sha: String,
     pub report: Report,
 }
 
@@ -65,6 +67,10 @@ pub struct StoredReport {
     pub url: Option<String>,
     /// Stable id of the issuing body, when the report names one.
     pub body: Option<String>,
+    /// The canonical path and the blake3 of the bytes ingested (absent in
+    /// documents written without them).
+    pub path_key: Option<String>,
+    pub sha: Option<String>,
     pub report: Report,
 }
 
@@ -75,6 +81,7 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc.add_text(f.id, &d.id);
     doc.add_text(f.src, &d.src);
     doc.add_text(f.path_key, &d.path_key);
+    doc.add_text(f.sha, &d.sha);
     doc.add_text(f.path, &d.path);
     if let Some(u) = &d.url {
         doc.add_text(f.url, u);
@@ -141,6 +148,8 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> Result<StoredReport, 
         path: text(f.path).unwrap_or_default(),
         url: text(f.url),
         body: text(f.body),
+        path_key: text(f.path_key),
+        sha: text(f.sha),
         report,
     })
 }
@@ -174,6 +183,7 @@ mod tests {
                 src: String::new(),
                 path: "x.txt".into(),
                 path_key: "x.txt".into(),
+                sha: String::new(),
                 url: None,
                 bytes: 0,
                 report: r,
