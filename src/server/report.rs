@@ -1,11 +1,13 @@
 //! `/api/reports/{id}`: one report with its sections, labelled figures,
-//! checks and warnings.
+//! checks written out as equations, and warnings (also in Chinese).
 
 use super::error::{ApiError, ApiResult};
 use super::responses::{FigureBody, Num, RegionBody, ReportBody, SectionBody};
 use super::{blocking, AppState};
 use crate::index::StoredReport;
+use crate::model::equations::equations;
 use crate::model::fields;
+use crate::model::warnings::warning_zh;
 use axum::extract::{Path, State};
 use axum::Json;
 
@@ -56,6 +58,7 @@ fn report_body(s: StoredReport, demo: bool) -> ReportBody {
             .collect(),
         figures,
         checks: r.checks,
+        checks_detail: equations(&r.figures, r.template),
         demo,
         id: s.id,
         index_no: r.index_no,
@@ -66,6 +69,7 @@ fn report_body(s: StoredReport, demo: bool) -> ReportBody {
         title: r.title,
         title_composed: r.title_composed,
         url: s.url,
+        warnings_zh: r.warnings.iter().map(|w| warning_zh(w)).collect(),
         warnings: r.warnings,
         year: r.year,
     }

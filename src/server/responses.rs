@@ -5,6 +5,7 @@
 //! snapshot test rely on it.
 
 use crate::gazetteer::{Level, Region};
+use crate::model::equations::Equation;
 use crate::model::report::{IssuerLevel, Report};
 use crate::search::{FacetCount, GroupStats, Snippet};
 use serde::{Serialize, Serializer};
@@ -203,6 +204,9 @@ pub struct FigureBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportBody {
     pub checks: BTreeMap<String, bool>,
+    /// Each relation of `checks` written out with the report's numbers.
+    #[schema(value_type = Vec<Object>)]
+    pub checks_detail: Vec<Equation>,
     pub demo: bool,
     pub figures: Vec<FigureBody>,
     pub id: String,
@@ -220,6 +224,8 @@ pub struct ReportBody {
     pub title_composed: bool,
     pub url: Option<String>,
     pub warnings: Vec<String>,
+    /// `warnings` in Chinese, one for one, for the page.
+    pub warnings_zh: Vec<String>,
     pub year: Option<i32>,
 }
 
