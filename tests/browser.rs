@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use tungstenite::{Message, WebSocket};
 
 /// A child process killed when dropped.
-struct Proc(Child);
+pub struct Proc(Child);
 impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -43,7 +43,7 @@ fn find_chromium() -> PathBuf {
 }
 
 /// Starts `gongkai serve` on 127.0.0.1 (port chosen by the OS); returns it and its base URL.
-fn start_server(index: &Path) -> (Proc, String) {
+pub fn start_server(index: &Path) -> (Proc, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["serve", "--index"])
         .arg(index)
@@ -70,7 +70,7 @@ fn start_server(index: &Path) -> (Proc, String) {
 }
 
 /// Launches headless Chromium with its own empty profile; returns it and its DevTools port.
-fn start_chromium(profile: &Path) -> (Proc, u16) {
+pub fn start_chromium(profile: &Path) -> (Proc, u16) {
     let exe = find_chromium();
     let _ = std::fs::remove_dir_all(profile);
     std::fs::create_dir_all(profile).unwrap();
@@ -117,15 +117,15 @@ fn start_chromium(profile: &Path) -> (Proc, u16) {
 }
 
 /// A DevTools connection to one page.
-struct Cdp {
+pub struct Cdp {
     ws: WebSocket<TcpStream>,
     next: u64,
-    dialogs: Vec<String>,
-    exceptions: Vec<String>,
+    pub dialogs: Vec<String>,
+    pub exceptions: Vec<String>,
 }
 
 impl Cdp {
-    fn connect(port: u16, path: &str) -> Cdp {
+    pub fn connect(port: u16, path: &str) -> Cdp {
         let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
@@ -140,14 +140,14 @@ impl Cdp {
         }
     }
 
-    fn send(&mut self, method: &str, params: Value) -> u64 {
+    pub fn send(&mut self, method: &str, params: Value) -> u64 {
         self.next += 1;
         let msg = json!({ "id": self.next, "method": method, "params": params });
         self.ws.send(Message::text(msg.to_string())).unwrap();
         self.next
     }
 
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.send(method, params);
         loop {
             let msg = self.ws.read().expect("DevTools connection");
@@ -174,7 +174,7 @@ impl Cdp {
     }
 
     /// Evaluates `expr` in the page (awaiting a promise) and returns its value.
-    fn eval(&mut self, expr: &str) -> Value {
+    pub fn eval(&mut self, expr: &str) -> Value {
         let r = self.call(
             "Runtime.evaluate",
             json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
@@ -186,7 +186,7 @@ impl Cdp {
     }
 
     /// Waits until `cond` (JS) is true.
-    fn wait(&mut self, what: &str, cond: &str) {
+    pub fn wait(&mut self, what: &str, cond: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if self.eval(&format!("!!({cond})")) == true {
@@ -204,13 +204,13 @@ impl Cdp {
         }
     }
 
-    fn hits(&mut self) -> u64 {
+    pub fn hits(&mut self) -> u64 {
         self.eval("document.querySelectorAll('#results li.hit').length")
             .as_u64()
             .unwrap()
     }
 
-    fn text(&mut self, selector: &str) -> String {
+    pub fn text(&mut self, selector: &str) -> String {
         let v = self.eval(&format!(
             "(document.querySelector({}) || {{}}).textContent || ''",
             json!(selector)
@@ -220,7 +220,7 @@ impl Cdp {
 }
 
 /// JS that clicks the facet button whose name is `name` in the facet box `box_id`.
-fn click_facet(box_id: &str, name: &str) -> String {
+pub fn click_facet(box_id: &str, name: &str) -> String {
     format!(
         "(() => {{ const b = [...document.querySelectorAll('#{box_id} .facet-btn')]
             .find(b => b.querySelector('.f-name').textContent === {name});
@@ -230,30 +230,80 @@ fn click_facet(box_id: &str, name: &str) -> String {
 }
 
 /// Asserts that nothing the reports contain became markup.
-const NO_INJECTION: &str = "document.querySelectorAll('img, iframe, object, embed').length === 0 \
+pub const NO_INJECTION: &str =
+    "document.querySelectorAll('img, iframe, object, embed').length === 0 \
     && document.scripts.length === 1 && !document.querySelector('[onerror]')";
+
+/// A server over an index and a headless Chromium with one page open on it.
+/// Fields drop in reverse order: the page and browser close before the processes.
+pub struct Session {
+    pub page: Cdp,
+    pub browser: Cdp,
+    pub base: String,
+    pub root: PathBuf,
+    _chrome: Proc,
+    _server: Proc,
+}
+
+impl Session {
+    /// Serves `index` and opens a blank page in a fresh Chromium profile under `root`.
+    pub fn start(root: &Path, index: &Path) -> Session {
+        let (server, base) = start_server(index);
+        let (chrome, port) = start_chromium(&root.join("profile"));
+        let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
+        let mut browser = Cdp::connect(port, s.lines().nth(1).unwrap());
+        let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
+        let target_id = target["targetId"].as_str().unwrap().to_string();
+        let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
+        page.call("Page.enable", json!({}));
+        page.call("Runtime.enable", json!({}));
+        Session {
+            page,
+            browser,
+            base,
+            root: root.to_path_buf(),
+            _chrome: chrome,
+            _server: server,
+        }
+    }
+
+    /// Opens `path_and_query` (like `/?q=x`) on the server.
+    pub fn goto(&mut self, path_and_query: &str) {
+        let url = format!("{}{path_and_query}", self.base);
+        self.page.call("Page.navigate", json!({ "url": url }));
+    }
+
+    /// No dialog opened and no uncaught JavaScript exception, then close.
+    pub fn finish(mut self) {
+        std::thread::sleep(Duration::from_millis(300));
+        self.page.eval("1");
+        assert!(
+            self.page.dialogs.is_empty(),
+            "dialogs opened: {:?}",
+            self.page.dialogs
+        );
+        assert!(
+            self.page.exceptions.is_empty(),
+            "JavaScript exceptions: {:?}",
+            self.page.exceptions
+        );
+        let _ = self.browser.send("Browser.close", json!({}));
+    }
+}
 
 #[test]
 fn web_page_in_headless_chromium() {
     let started = Instant::now();
     let root = common::scratch("browser-fixture");
     let index = common::build_index(&root);
-    let (_server, base) = start_server(&index);
-    let (_chrome, port) = start_chromium(&root.join("profile"));
-
-    let mut browser = {
-        let v: Value = {
-            let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
-            let path = s.lines().nth(1).unwrap().to_string();
-            json!(path)
-        };
-        Cdp::connect(port, v.as_str().unwrap())
-    };
-    let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
-    let target_id = target["targetId"].as_str().unwrap().to_string();
-    let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
-    page.call("Page.enable", json!({}));
-    page.call("Runtime.enable", json!({}));
+    let Session {
+        mut page,
+        mut browser,
+        base,
+        _chrome,
+        _server,
+        ..
+    } = Session::start(&root, &index);
 
     // ── the page lists every report
     page.call("Page.navigate", json!({ "url": format!("{base}/") }));

@@ -1,11 +1,14 @@
 //! `/api/reports/{id}`: one report with its sections, labelled figures,
-//! checks and warnings, and the other reports of its body and year.
+//! checks written out as equations, warnings (also in Chinese), and the other
+//! reports of its body and year.
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::responses::{FigureBody, Num, RegionBody, ReportBody, SectionBody, VersionBody};
 use super::{blocking, AppState};
 use crate::index::StoredReport;
+use crate::model::equations::equations;
 use crate::model::fields;
+use crate::model::warnings::warning_zh;
 use axum::extract::{Path, State};
 use axum::Json;
 
@@ -103,6 +106,7 @@ fn report_body(s: StoredReport, all: Vec<crate::search::Version>, demo: bool) ->
             .collect(),
         figures,
         checks: r.checks,
+        checks_detail: equations(&r.figures, r.template),
         demo,
         id: s.id,
         index_no: r.index_no,
@@ -113,6 +117,7 @@ fn report_body(s: StoredReport, all: Vec<crate::search::Version>, demo: bool) ->
         title: r.title,
         title_composed: r.title_composed,
         url: s.url,
+        warnings_zh: r.warnings.iter().map(|w| warning_zh(w)).collect(),
         warnings: r.warnings,
         year: r.year,
     }

@@ -5,6 +5,7 @@
 //! snapshot test rely on it.
 
 use crate::gazetteer::{Level, Region};
+use crate::model::equations::Equation;
 use crate::model::report::{IssuerLevel, Report};
 use crate::search::{FacetCount, GroupStats, Snippet};
 use serde::{Serialize, Serializer};
@@ -255,6 +256,9 @@ pub struct ReportBody {
     /// Stable id of the issuing body across years.
     pub body: Option<String>,
     pub checks: BTreeMap<String, bool>,
+    /// Each relation of `checks` written out with the report's numbers.
+    #[schema(value_type = Vec<Object>)]
+    pub checks_detail: Vec<Equation>,
     pub demo: bool,
     pub figures: Vec<FigureBody>,
     /// The format the text was read from: html, text, pdf or docx.
@@ -280,6 +284,8 @@ pub struct ReportBody {
     /// The other reports of the same body and year, the report of record first.
     pub versions: Vec<VersionBody>,
     pub warnings: Vec<String>,
+    /// `warnings` in Chinese, one for one, for the page.
+    pub warnings_zh: Vec<String>,
     pub year: Option<i32>,
 }
 
