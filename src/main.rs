@@ -363,6 +363,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset,
                 snippets: true,
                 facet_limit,
+                ..SearchRequest::default()
             };
             // Check the request before touching the index, so bad input is exit 2 even without one.
             gongkai::search::validate(&req).map_err(SearchError::Query)?;

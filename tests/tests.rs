@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod browser;
+mod browser_report;
 mod coverage;
 mod figures;
 mod fixtures_golden;
@@ -14,6 +15,7 @@ mod golden;
 mod parse;
 mod pdf_docx;
 mod phrases;
+mod report_detail;
 mod robust;
 mod search;
 mod snapshot;

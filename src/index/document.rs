@@ -53,6 +53,8 @@ pub struct IndexDoc {
     pub path_key: String,
     pub url: Option<String>,
     pub bytes: u64,
+    /// blake3 of the file's bytes (hex).
+    pub sha: String,
     pub report: Report,
 }
 
@@ -63,6 +65,12 @@ pub struct StoredReport {
     /// The file as it was ingested.
     pub path: String,
     pub url: Option<String>,
+    /// Stable id of the issuing body, when the report names one.
+    pub body: Option<String>,
+    /// The canonical path and the blake3 of the bytes ingested (absent in
+    /// documents written without them).
+    pub path_key: Option<String>,
+    pub sha: Option<String>,
     pub report: Report,
 }
 
@@ -73,6 +81,7 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc.add_text(f.id, &d.id);
     doc.add_text(f.src, &d.src);
     doc.add_text(f.path_key, &d.path_key);
+    doc.add_text(f.sha, &d.sha);
     doc.add_text(f.path, &d.path);
     if let Some(u) = &d.url {
         doc.add_text(f.url, u);
@@ -99,6 +108,9 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     }
     if let Some(i) = &r.issuer {
         doc.add_text(f.issuer, i);
+        if let Some(b) = crate::model::body::body_id(i, r.region.as_ref()) {
+            doc.add_text(f.body, b);
+        }
     }
     if let Some(l) = r.level {
         doc.add_text(f.level, l.as_str());
@@ -135,6 +147,9 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> Result<StoredReport, 
         id: text(f.id).unwrap_or_default(),
         path: text(f.path).unwrap_or_default(),
         url: text(f.url),
+        body: text(f.body),
+        path_key: text(f.path_key),
+        sha: text(f.sha),
         report,
     })
 }
@@ -153,5 +168,33 @@ mod tests {
         .unwrap();
         let want = blake3::hash(r.full_text().as_bytes()).to_hex()[..16].to_string();
         assert_eq!(content_id(&r), want);
+    }
+
+    #[test]
+    fn a_body_renamed_between_years_keeps_its_id() {
+        let parse = |title: &str| {
+            let text = format!("{title}\n一、总体情况\n本委推进政务公开。\n");
+            crate::parse_bytes(text.as_bytes(), "txt").unwrap()
+        };
+        let f = Fields::standard();
+        let stored = |r: Report| {
+            let d = IndexDoc {
+                id: content_id(&r),
+                src: String::new(),
+                path: "x.txt".into(),
+                path_key: "x.txt".into(),
+                sha: String::new(),
+                url: None,
+                bytes: 0,
+                report: r,
+            };
+            from_document(&f, &to_document(&f, &d)).unwrap()
+        };
+        let a = stored(parse("上海市科委2022年政府信息公开工作年度报告"));
+        let b = stored(parse("上海市科学技术委员会2023年政府信息公开工作年度报告"));
+        let c = stored(parse("上海市教育委员会2023年政府信息公开工作年度报告"));
+        assert!(a.body.is_some());
+        assert_eq!(a.body, b.body);
+        assert_ne!(a.body, c.body);
     }
 }

@@ -10,8 +10,10 @@ use tantivy::schema::{
 pub const ID: &str = "id";
 /// Hash of the raw bytes and manifest overrides.
 pub const SRC: &str = "src";
-/// The canonical path, for replacing a re-ingested file.
+/// The canonical path, for replacing a re-ingested file and serving it.
 pub const PATH_KEY: &str = "path_key";
+/// blake3 of the file's bytes as ingested: the file is served only while unchanged.
+pub const SHA: &str = "sha";
 /// The path as given to ingest.
 pub const PATH: &str = "path";
 pub const URL: &str = "url";
@@ -29,6 +31,8 @@ pub const REGION: &str = "region";
 /// Region path as a string column, for counting.
 pub const REGION_S: &str = "region_s";
 pub const ISSUER: &str = "issuer";
+/// Stable id of the issuing body across years ([`crate::model::body::body_id`]).
+pub const BODY: &str = "body";
 pub const LEVEL: &str = "level";
 pub const TEMPLATE: &str = "template";
 /// Names of the consistency checks the report fails.
@@ -49,6 +53,7 @@ pub struct Fields {
     /// `src` is present without parsing them.
     pub src: Field,
     pub path_key: Field,
+    pub sha: Field,
     pub path: Field,
     pub url: Field,
     pub title: Field,
@@ -61,6 +66,7 @@ pub struct Fields {
     pub region: Field,
     pub region_s: Field,
     pub issuer: Field,
+    pub body: Field,
     pub level: Field,
     pub template: Field,
     pub failed: Field,
@@ -85,7 +91,8 @@ pub fn build_schema() -> Schema {
     );
     b.add_text_field(ID, STRING | STORED);
     b.add_text_field(SRC, STRING);
-    b.add_text_field(PATH_KEY, STRING);
+    b.add_text_field(PATH_KEY, STRING | STORED);
+    b.add_text_field(SHA, STORED);
     b.add_text_field(PATH, STORED);
     b.add_text_field(URL, STORED);
     b.add_text_field(TITLE, jieba.clone() | STORED);
@@ -96,6 +103,7 @@ pub fn build_schema() -> Schema {
     b.add_facet_field(REGION, FacetOptions::default().set_stored());
     b.add_text_field(REGION_S, STRING | FAST);
     b.add_text_field(ISSUER, STRING | FAST | STORED);
+    b.add_text_field(BODY, STRING | FAST | STORED);
     b.add_text_field(LEVEL, STRING | FAST);
     b.add_text_field(TEMPLATE, STRING | FAST);
     b.add_text_field(FAILED, STRING | FAST);
@@ -120,6 +128,7 @@ impl Fields {
             id: f(ID)?,
             src: f(SRC)?,
             path_key: f(PATH_KEY)?,
+            sha: f(SHA)?,
             path: f(PATH)?,
             url: f(URL)?,
             title: f(TITLE)?,
@@ -130,6 +139,7 @@ impl Fields {
             region: f(REGION)?,
             region_s: f(REGION_S)?,
             issuer: f(ISSUER)?,
+            body: f(BODY)?,
             level: f(LEVEL)?,
             template: f(TEMPLATE)?,
             failed: f(FAILED)?,

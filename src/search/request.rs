@@ -19,6 +19,10 @@ pub struct SearchRequest {
     pub region: Option<String>,
     /// Substring of the issuer's name.
     pub issuer: Option<String>,
+    /// The issuer's name exactly, as a facet lists it.
+    pub issuer_exact: Option<String>,
+    /// Stable id of the issuing body ([`crate::model::body::body_id`]).
+    pub body: Option<String>,
     /// province, prefecture, county or department.
     pub level: Option<String>,
     /// 2021, 2019 or narrative.
@@ -38,6 +42,8 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Entries per facet (0 = all).
     pub facet_limit: usize,
+    /// Body-years with several reports to list in [`super::SearchResponse::repeated`] (0: none).
+    pub versions_facet: usize,
 }
 
 impl SearchRequest {
