@@ -5,6 +5,7 @@
 //! escaped wherever it becomes HTML. One module per endpoint; the bodies are
 //! the types of [`responses`], errors those of [`error`].
 
+pub mod bodies;
 pub mod error;
 pub mod export;
 pub mod openapi;
@@ -48,10 +49,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(page_index))
         .route("/app.js", get(page_js))
+        .route("/body.js", get(page_body_js))
         .route("/style.css", get(page_css))
         .route("/healthz", get(healthz))
         .route("/api/search", get(search::api_search))
         .route("/api/reports/{id}", get(report::api_report))
+        .route("/api/bodies/{id}", get(bodies::api_body))
         .route("/api/stats", get(stats::api_stats))
         .route("/api/export", get(export::api_export))
         .route("/api/fields", get(api_fields))
@@ -160,6 +163,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 const INDEX_HTML: &str = include_str!("../../web/index.html");
 const APP_JS: &str = include_str!("../../web/app.js");
+const BODY_JS: &str = include_str!("../../web/body.js");
 const STYLE_CSS: &str = include_str!("../../web/style.css");
 
 fn static_page(ct: &'static str, body: &'static str) -> Response {
@@ -182,6 +186,9 @@ async fn page_index() -> Response {
 }
 async fn page_js() -> Response {
     static_page("text/javascript; charset=utf-8", APP_JS)
+}
+async fn page_body_js() -> Response {
+    static_page("text/javascript; charset=utf-8", BODY_JS)
 }
 async fn page_css() -> Response {
     static_page("text/css; charset=utf-8", STYLE_CSS)

@@ -28,6 +28,8 @@ fn filters() -> Vec<Value> {
         json!({ "name": "failed_check", "in": "query", "required": false, "explode": true,
                 "description": "Reports breaking this consistency relation (requests_balance, requests_outcomes_sum, requests_columns_sum, review_sum); repeatable; same as `where=checks.failed = NAME`.",
                 "schema": {"type": "array", "items": {"type": "string"}} }),
+        param("body", "Body id: the reports of one issuing body over the years (with group=year in /api/stats: its year-over-year figures).", json!({"type": "string"})),
+        param("timeliness", "Published by the deadline (31 January for departments, 31 March for governments, of the next year).", json!({"type": "string", "enum": ["on_time", "late", "unknown"]})),
     ]
 }
 
@@ -37,10 +39,12 @@ fn schemas() -> Value {
     SearchBody::schemas(&mut nested);
     ReportBody::schemas(&mut nested);
     StatsBody::schemas(&mut nested);
+    super::bodies::BodyBody::schemas(&mut nested);
     let components = ComponentsBuilder::new()
         .schema_from::<SearchBody>()
         .schema_from::<ReportBody>()
         .schema_from::<StatsBody>()
+        .schema_from::<super::bodies::BodyBody>()
         .schema_from::<FieldBody>()
         .schema_from::<Health>()
         .schema_from::<ErrorBody>()
@@ -104,6 +108,9 @@ pub fn document() -> Value {
             "/api/reports/{id}": { "get": { "summary": "One report: metadata, sections (normalised and original), figures with Chinese labels, checks, warnings",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": { "200": body("The report", schema_ref("ReportBody")), "400": err, "404": {"description": "No report with this id"} } } },
+            "/api/bodies/{id}": { "get": { "summary": "One issuing body across the years: its reports, key figures per year with the change from the year before, each problems section with the passages repeating the previous year's marked",
+                "parameters": [{"name": "id", "in": "path", "required": true, "description": "Body id (StoredReport.body, `body` filter of /api/search)", "schema": {"type": "string"}}],
+                "responses": { "200": body("The body", schema_ref("BodyBody")), "400": err, "404": {"description": "No body with this id"} } } },
             "/api/stats": { "get": { "summary": "Aggregate a figure over the filtered set, grouped", "parameters": stats_params,
                 "responses": { "200": body("rows of {key, count, n, sum, mean, min, max}", schema_ref("StatsBody")), "400": err } } },
             "/api/export": { "get": { "summary": "The filtered set as CSV or JSONL, streamed", "parameters": export_params,

@@ -23,6 +23,8 @@ pub const FILTER_PARAMS: &[&str] = &[
     "template",
     "where",
     "failed_check",
+    "body",
+    "timeliness",
 ];
 
 impl Params {
@@ -139,6 +141,8 @@ impl Params {
         req.issuer = self.one("issuer").map(String::from);
         req.level = self.one("level").map(String::from);
         req.template = self.one("template").map(String::from);
+        req.body = self.one("body").map(String::from);
+        req.timeliness = self.one("timeliness").map(String::from);
         req.where_ = self.all("where");
         // A failed-checks facet click: reports breaking that relation (checked on
         // its own below, so that an error names `failed_check`, not `where`).
@@ -156,13 +160,14 @@ impl Params {
             set(&mut probe);
             crate::search::validate(&probe)
         };
-        let probes: [Probe; 8] = [
+        let probes: [Probe; 9] = [
             ("q", &|p| p.q = req.q.clone()),
             ("year", &|p| p.year = req.year.clone()),
             ("region", &|p| p.region = req.region.clone()),
             ("issuer", &|p| p.issuer = req.issuer.clone()),
             ("level", &|p| p.level = req.level.clone()),
             ("template", &|p| p.template = req.template.clone()),
+            ("timeliness", &|p| p.timeliness = req.timeliness.clone()),
             ("where", &|p| p.where_ = req.where_.clone()),
             ("failed_check", &|p| p.where_ = failed.clone()),
         ];

@@ -163,6 +163,9 @@ pub struct Facets {
     pub region: Option<Vec<RegionNode>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Vec<FacetBody>>,
+    /// on_time, late, unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeliness: Option<Vec<FacetBody>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<Vec<FacetBody>>,
 }
