@@ -383,7 +383,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset,
                 snippets: true,
                 facet_limit,
-                ..Default::default()
+                ..SearchRequest::default()
             };
             // Check the request before touching the index, so bad input is exit 2 even without one.
             gongkai::search::validate(&req).map_err(SearchError::Query)?;

@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod browser;
+mod browser_report;
 mod coverage;
 mod figures;
 mod fixtures_golden;
@@ -15,6 +16,7 @@ mod invest;
 mod parse;
 mod pdf_docx;
 mod phrases;
+mod report_detail;
 mod robust;
 mod search;
 mod snapshot;

@@ -53,6 +53,8 @@ pub struct IndexDoc {
     pub path_key: String,
     pub url: Option<String>,
     pub bytes: u64,
+    /// blake3 of the file's bytes (hex).
+    pub sha: String,
     pub report: Report,
     /// Where its copied text was found (empty until the copy pass ran).
     pub copies: CopySources,
@@ -84,6 +86,10 @@ pub struct StoredReport {
     pub url: Option<String>,
     /// Stable id of the issuing body, when the report names one.
     pub body: Option<String>,
+    /// The canonical path and the blake3 of the bytes ingested (absent in
+    /// documents written without them).
+    pub path_key: Option<String>,
+    pub sha: Option<String>,
     pub report: Report,
     /// Reports its copied text was found in.
     pub copies: CopySources,
@@ -96,6 +102,7 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc.add_text(f.id, &d.id);
     doc.add_text(f.src, &d.src);
     doc.add_text(f.path_key, &d.path_key);
+    doc.add_text(f.sha, &d.sha);
     doc.add_text(f.path, &d.path);
     if let Some(u) = &d.url {
         doc.add_text(f.url, u);
@@ -181,6 +188,8 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> Result<StoredReport, 
         url: text(f.url),
         body: text(f.body),
         copies: stored_copies(f, doc),
+        path_key: text(f.path_key),
+        sha: text(f.sha),
         report,
     })
 }
@@ -200,9 +209,10 @@ pub fn index_doc(f: &Fields, doc: &TantivyDocument) -> Result<IndexDoc, String> 
         id: s.id,
         src: stored_text(doc, f.src).unwrap_or_default(),
         path: s.path,
-        path_key: stored_text(doc, f.path_key).unwrap_or_default(),
+        path_key: s.path_key.unwrap_or_default(),
         url: s.url,
         bytes,
+        sha: s.sha.unwrap_or_default(),
         report: s.report,
         copies: s.copies,
     })
@@ -237,6 +247,7 @@ mod tests {
                 src: String::new(),
                 path: "x.txt".into(),
                 path_key: "x.txt".into(),
+                sha: String::new(),
                 url: None,
                 bytes: 0,
                 report: r,

@@ -236,6 +236,7 @@ fn process(
         .to_string_lossy()
         .into_owned();
     let ov = manifest.and_then(|m| m.lookup(&out.path, &path_key));
+    let sha = blake3::hash(&raw).to_hex().to_string();
     let mut h = blake3::Hasher::new();
     h.update(&raw);
     h.update(path_key.as_bytes());
@@ -269,6 +270,7 @@ fn process(
         path_key: path_key.clone(),
         url: ov.and_then(|o| o.url.clone()),
         bytes: out.bytes,
+        sha,
         report,
         copies: Default::default(),
     };

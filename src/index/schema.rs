@@ -10,8 +10,10 @@ use tantivy::schema::{
 pub const ID: &str = "id";
 /// Hash of the raw bytes and manifest overrides.
 pub const SRC: &str = "src";
-/// The canonical path, for replacing a re-ingested file.
+/// The canonical path, for replacing a re-ingested file and serving it.
 pub const PATH_KEY: &str = "path_key";
+/// blake3 of the file's bytes as ingested: the file is served only while unchanged.
+pub const SHA: &str = "sha";
 /// The path as given to ingest.
 pub const PATH: &str = "path";
 pub const URL: &str = "url";
@@ -57,6 +59,7 @@ pub struct Fields {
     /// `src` is present without parsing them.
     pub src: Field,
     pub path_key: Field,
+    pub sha: Field,
     pub path: Field,
     pub url: Field,
     pub title: Field,
@@ -98,6 +101,7 @@ pub fn build_schema() -> Schema {
     // Stored so that the copy pass can write a document again as it was.
     b.add_text_field(SRC, STRING | STORED);
     b.add_text_field(PATH_KEY, STRING | STORED);
+    b.add_text_field(SHA, STORED);
     b.add_text_field(PATH, STORED);
     b.add_text_field(URL, STORED);
     b.add_text_field(TITLE, jieba.clone() | STORED);
@@ -135,6 +139,7 @@ impl Fields {
             id: f(ID)?,
             src: f(SRC)?,
             path_key: f(PATH_KEY)?,
+            sha: f(SHA)?,
             path: f(PATH)?,
             url: f(URL)?,
             title: f(TITLE)?,

@@ -19,12 +19,14 @@ pub struct SearchRequest {
     pub region: Option<String>,
     /// Substring of the issuer's name.
     pub issuer: Option<String>,
+    /// The issuer's name exactly, as a facet lists it.
+    pub issuer_exact: Option<String>,
+    /// Stable id of the issuing body ([`crate::model::body::body_id`]).
+    pub body: Option<String>,
     /// province, prefecture, county or department.
     pub level: Option<String>,
     /// 2021, 2019 or narrative.
     pub template: Option<String>,
-    /// A body id ([`crate::model::body::body_id`]): that body's reports of every year.
-    pub body: Option<String>,
     /// on_time, late or unknown.
     pub timeliness: Option<String>,
     /// Conditions, ANDed: `requests.new.total >= 100`, `checks.failed`, `checks.failed = review_sum`.
@@ -42,6 +44,8 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Entries per facet (0 = all).
     pub facet_limit: usize,
+    /// Body-years with several reports to list in [`super::SearchResponse::repeated`] (0: none).
+    pub versions_facet: usize,
 }
 
 impl SearchRequest {

@@ -2,7 +2,7 @@
 //! figures per year with the change from the year before, and each year's
 //! problems section with the passages that repeat the previous year's marked.
 
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorBody};
 use super::responses::Num;
 use super::{blocking, AppState};
 use crate::analysis::copies::copied_passages;
@@ -102,6 +102,14 @@ pub struct BodyBody {
     pub reports: Vec<BodyReport>,
 }
 
+/// One issuing body across the years: its reports, key figures per year with the change from the year before, each problems section with the passages repeating the previous year's marked
+#[utoipa::path(get, path = "/api/bodies/{id}",
+    params(("id" = String, Path, description = "Body id (`body` of a report, the `body` filter of /api/search; with /api/stats?group=year&body=ID: its year-over-year figures)")),
+    responses(
+        (status = 200, description = "The body", body = BodyBody),
+        (status = 400, description = "Not a body id", body = ErrorBody),
+        (status = 404, description = "No body with this id", body = ErrorBody),
+    ))]
 pub async fn api_body(
     State(st): State<AppState>,
     Path(id): Path<String>,

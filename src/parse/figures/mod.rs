@@ -137,7 +137,7 @@ pub fn extract(sections: &[Section], template: Template) -> Extracted {
         Template::Narrative => prose::prose(&whole, &mut ex),
         t => {
             let toks = tokens::tokens(&whole);
-            table1::table1(&toks.toks, t, &mut ex);
+            table1::table1(&toks.toks, t, &whole, &mut ex);
             let one_other_row =
                 !table2_rows::names_split_other_rows(&whole) && whole.contains("其他处理");
             table2::table2(&toks, one_other_row, &mut ex);
