@@ -13,6 +13,7 @@ mod figures;
 mod fixtures_golden;
 mod gen_golden;
 mod golden;
+mod invest;
 mod parse;
 mod pdf_docx;
 mod phrases;
