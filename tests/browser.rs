@@ -268,10 +268,15 @@ impl Session {
         }
     }
 
-    /// Opens `path_and_query` (like `/?q=x`) on the server.
+    /// Opens `path_and_query` (like `/?q=x`) on the server and waits for the new document.
     pub fn goto(&mut self, path_and_query: &str) {
         let url = format!("{}{path_and_query}", self.base);
+        self.page.eval("window.__leaving = true");
         self.page.call("Page.navigate", json!({ "url": url }));
+        self.page.wait(
+            "the new page",
+            "!window.__leaving && document.readyState === 'complete' && !!document.getElementById('results')",
+        );
     }
 
     /// No dialog opened and no uncaught JavaScript exception, then close.

@@ -61,8 +61,18 @@ static KINDS: LazyLock<Vec<(Regex, Render)>> = LazyLock::new(|| {
             |c| format!("表二：单独成行的数字 {} 不属于任何单元格", &c[1]),
         ),
         (
-            r"^table 1 row (.*): (\d+) numbers, not the template's count$",
-            |c| format!("表一“{}”行有 {} 个数字，与模板的列数不符", &c[1], &c[2]),
+            r"^table 1 row (.*): (\d+) numbers, not the template's count(; \S+ read as stated in the text)?$",
+            |c| {
+                let prose = if c.get(3).is_some() {
+                    "；第一个数字按正文所述读取"
+                } else {
+                    ""
+                };
+                format!(
+                    "表一“{}”行有 {} 个数字，与模板的列数不符{prose}",
+                    &c[1], &c[2]
+                )
+            },
         ),
         (
             r"^table 2 row (.*): glued cells have (\d+\+?) readings; left unknown$",
@@ -144,6 +154,10 @@ mod tests {
             ("table 2: an unlabelled row of numbers fit more than one template row; left unknown", "一行无标签的数字"),
             ("region unknown", "未识别出所属地区"),
             ("table 1 row 规章: 2 numbers, not the template's count", "表一“规章”行有 2 个数字"),
+            (
+                "table 1 row 规章: 1 numbers, not the template's count; issued read as stated in the text",
+                "表一“规章”行有 1 个数字，与模板的列数不符；第一个数字按正文所述读取",
+            ),
         ];
         for (en, zh) in cases {
             let got = warning_zh(en);
