@@ -4,11 +4,11 @@
 #
 #   benches/pdf.sh [BIG.pdf]
 #
-# Without an argument it builds one: generated reports printed by headless
+# BIN names another binary to measure. Without an argument it builds one: generated reports printed by headless
 # Chromium, merged with qpdf until they reach 200 pages (needs chromium, qpdf).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=target/release/gongkai
+bin=${BIN:-target/release/gongkai}
 [ -x "$bin" ] || cargo build --release
 work=${BENCH_DIR:-target/bench-pdf}
 big=${1:-}

@@ -126,6 +126,38 @@ fn browser_pdf_reads_in_order_with_rows_and_without_page_furniture() {
 }
 
 #[test]
+fn browser_pdf_table_with_header_cells_wrapped_over_lines_is_read() {
+    // Table 3 printed by Chromium in 15 narrow columns: "结果维" over "持",
+    // "总" over "计"; the numbers row is 1 2 0 1 4 | 2 0 1 0 3 | 0 1 1 1 3.
+    let file = fixture("pdf/appeals-wrapped-header.chromium.pdf");
+    let out = gongkai(&["check", "--json", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fig = |k: &str| report["figures"][k].as_f64();
+    let want = [
+        ("review", [1.0, 2.0, 0.0, 1.0, 4.0]),
+        ("litigation.direct", [2.0, 0.0, 1.0, 0.0, 3.0]),
+        ("litigation.after_review", [0.0, 1.0, 1.0, 1.0, 3.0]),
+    ];
+    for (group, values) in want {
+        for (col, v) in ["upheld", "corrected", "other", "pending", "total"]
+            .iter()
+            .zip(values)
+        {
+            assert_eq!(fig(&format!("{group}.{col}")), Some(v), "{group}.{col}");
+        }
+    }
+    let lines = text_of(&file);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn owner_password_pdf_reads_like_the_plain_one() {
     assert_eq!(
         text_of(&fixture("pdf/short.owner-password.pdf")),
