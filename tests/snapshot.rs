@@ -158,6 +158,7 @@ fn recorded_index(root: &Path) -> std::path::PathBuf {
             bytes: 0,
             sha: String::new(),
             report,
+            copies: Default::default(),
         };
         writer.add_document(index.document(&doc)).unwrap();
     }
@@ -214,14 +215,32 @@ fn contains(old: &serde_json::Value, new: &serde_json::Value, at: &str) -> Resul
             Some(nv) => contains(v, nv, &format!("{at}/{k}")),
             None => Err(format!("{at}/{k} is gone")),
         }),
-        (Array(o), Array(n)) if o.len() == n.len() => o
-            .iter()
-            .zip(n)
-            .enumerate()
-            .try_for_each(|(i, (a, b))| contains(a, b, &format!("{at}/{i}"))),
+        // A list may gain entries (new parameters), keeping the old in order.
+        (Array(o), Array(n)) => {
+            let mut rest = n.iter();
+            o.iter().enumerate().try_for_each(|(i, a)| {
+                rest.find(|b| contains(a, b, "").is_ok())
+                    .map(|_| ())
+                    .ok_or_else(|| format!("{at}/{i} is gone: {a}"))
+            })
+        }
         _ if old == new => Ok(()),
         _ => Err(format!("{at}: {old} became {new}")),
     }
+}
+
+/// The answers without what was added on purpose since the recording (the
+/// derived figures of the data dictionary and the timeliness facet, issue 16);
+/// everything else must stay byte for byte.
+fn without_later_additions(got: &str) -> String {
+    let derived = regex::Regex::new(
+        r#",\{"key":"[^"]*","kind":"[^"]*","label_zh":"[^"]*","note":"[^"]*","table":"derived","templates":\[\]\}"#,
+    )
+    .unwrap();
+    let facet = regex::Regex::new(r#","timeliness":\[[^\]]*\]"#).unwrap();
+    let got = derived.replace_all(got, "");
+    let got = got.replace(", failed_check, timeliness", ", failed_check");
+    facet.replace_all(&got, "").into_owned()
 }
 
 #[test]
@@ -243,6 +262,7 @@ fn every_endpoint_answers_as_recorded() {
     if let Err(e) = contains(&parse(&want_doc), &parse(&got_doc), "") {
         panic!("the OpenAPI document lost what it said: {e}");
     }
+    let got = without_later_additions(&got);
     if got != want {
         let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
         let at = g

@@ -39,6 +39,12 @@ pub const TEMPLATE: &str = "template";
 pub const FAILED: &str = "failed";
 /// Size of the file.
 pub const BYTES: &str = "bytes";
+/// Whether the report came out by its deadline: on_time, late or unknown
+/// ([`crate::model::derived::Timeliness`]).
+pub const TIMELINESS: &str = "timeliness";
+/// Ids of the reports its copied text was found in (JSON of
+/// [`super::document::CopySources`]), set by the copy pass.
+pub const COPIES: &str = "copies";
 
 /// Name of the fast field that holds a figure of `fields.tsv`.
 pub fn figure_field_name(key: &str) -> String {
@@ -71,6 +77,8 @@ pub struct Fields {
     pub template: Field,
     pub failed: Field,
     pub bytes: Field,
+    pub timeliness: Field,
+    pub copies: Field,
     /// (key, field) for every figure key of fields.tsv.
     pub figures: Vec<(&'static str, Field)>,
 }
@@ -90,7 +98,8 @@ pub fn build_schema() -> Schema {
             .set_fieldnorms(true),
     );
     b.add_text_field(ID, STRING | STORED);
-    b.add_text_field(SRC, STRING);
+    // Stored so that the copy pass can write a document again as it was.
+    b.add_text_field(SRC, STRING | STORED);
     b.add_text_field(PATH_KEY, STRING | STORED);
     b.add_text_field(SHA, STORED);
     b.add_text_field(PATH, STORED);
@@ -107,7 +116,9 @@ pub fn build_schema() -> Schema {
     b.add_text_field(LEVEL, STRING | FAST);
     b.add_text_field(TEMPLATE, STRING | FAST);
     b.add_text_field(FAILED, STRING | FAST);
-    b.add_u64_field(BYTES, FAST);
+    b.add_u64_field(BYTES, FAST | STORED);
+    b.add_text_field(TIMELINESS, STRING | FAST);
+    b.add_text_field(COPIES, STORED);
     for f in crate::model::fields::all() {
         b.add_f64_field(
             &figure_field_name(f.key),
@@ -144,6 +155,8 @@ impl Fields {
             template: f(TEMPLATE)?,
             failed: f(FAILED)?,
             bytes: f(BYTES)?,
+            timeliness: f(TIMELINESS)?,
+            copies: f(COPIES)?,
             figures,
         })
     }

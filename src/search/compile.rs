@@ -256,6 +256,13 @@ pub fn compile(f: &Fields, req: &SearchRequest) -> Result<Compiled, QueryError> 
             IndexRecordOption::Basic,
         ))));
     }
+    if let Some(t) = req.timeliness.as_deref().filter(|s| !s.trim().is_empty()) {
+        let t = super::request::parse_timeliness(t)?;
+        must.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(f.timeliness, t.as_str()),
+            IndexRecordOption::Basic,
+        ))));
+    }
     for w in &req.where_ {
         must.push(filter(condition_query(f, &parse_where(w)?)));
     }

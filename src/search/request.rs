@@ -27,6 +27,8 @@ pub struct SearchRequest {
     pub level: Option<String>,
     /// 2021, 2019 or narrative.
     pub template: Option<String>,
+    /// on_time, late or unknown.
+    pub timeliness: Option<String>,
     /// Conditions, ANDed: `requests.new.total >= 100`, `checks.failed`, `checks.failed = review_sum`.
     #[serde(rename = "where")]
     pub where_: Vec<String>,
@@ -288,6 +290,21 @@ pub fn parse_where(s: &str) -> Result<Condition, QueryError> {
         op,
         value: x,
     })
+}
+
+/// The timeliness filter, checked.
+pub fn parse_timeliness(t: &str) -> Result<crate::model::derived::Timeliness, QueryError> {
+    use crate::model::derived::Timeliness;
+    [Timeliness::OnTime, Timeliness::Late, Timeliness::Unknown]
+        .into_iter()
+        .find(|x| x.as_str() == t.trim())
+        .ok_or_else(|| {
+            QueryError::new(
+                format!("--timeliness '{t}'"),
+                "unknown timeliness (on_time, late, unknown)",
+                None,
+            )
+        })
 }
 
 /// The level filter, checked.

@@ -5,6 +5,7 @@
 //! escaped wherever it becomes HTML. One module per endpoint; the bodies are
 //! the types of [`responses`], errors those of [`error`].
 
+pub mod bodies;
 pub mod error;
 pub mod export;
 pub mod file;
@@ -55,6 +56,7 @@ pub fn api_paths() -> Vec<String> {
     vec![
         path_of(|| search::__path_api_search),
         path_of(|| report::__path_api_report),
+        path_of(|| bodies::__path_api_body),
         path_of(|| file::__path_api_file),
         path_of(|| stats::__path_api_stats),
         path_of(|| export::__path_api_export),
@@ -69,6 +71,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(page_index))
         .route("/app.js", get(page_js))
+        .route("/body.js", get(page_body_js))
         .route("/style.css", get(page_css))
         .route(&path_of(|| __path_healthz), get(healthz))
         .route(
@@ -79,6 +82,7 @@ pub fn router(state: AppState) -> Router {
             &path_of(|| report::__path_api_report),
             get(report::api_report),
         )
+        .route(&path_of(|| bodies::__path_api_body), get(bodies::api_body))
         .route(&path_of(|| file::__path_api_file), get(file::api_file))
         .route(&path_of(|| stats::__path_api_stats), get(stats::api_stats))
         .route(
@@ -191,6 +195,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 const INDEX_HTML: &str = include_str!("../../web/index.html");
 const APP_JS: &str = include_str!("../../web/app.js");
+const BODY_JS: &str = include_str!("../../web/body.js");
 const STYLE_CSS: &str = include_str!("../../web/style.css");
 
 fn static_page(ct: &'static str, body: &'static str) -> Response {
@@ -213,6 +218,9 @@ async fn page_index() -> Response {
 }
 async fn page_js() -> Response {
     static_page("text/javascript; charset=utf-8", APP_JS)
+}
+async fn page_body_js() -> Response {
+    static_page("text/javascript; charset=utf-8", BODY_JS)
 }
 async fn page_css() -> Response {
     static_page("text/css; charset=utf-8", STYLE_CSS)

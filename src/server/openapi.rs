@@ -17,6 +17,7 @@ use utoipa::OpenApi;
     paths(
         super::search::api_search,
         super::report::api_report,
+        super::bodies::api_body,
         super::file::api_file,
         super::stats::api_stats,
         super::export::api_export,
@@ -24,7 +25,15 @@ use utoipa::OpenApi;
         super::api_openapi,
         super::healthz,
     ),
-    components(schemas(SearchBody, ReportBody, StatsBody, FieldBody, Health, ErrorBody))
+    components(schemas(
+        SearchBody,
+        ReportBody,
+        StatsBody,
+        super::bodies::BodyBody,
+        FieldBody,
+        Health,
+        ErrorBody
+    ))
 )]
 struct ApiDoc;
 

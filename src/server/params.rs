@@ -50,6 +50,19 @@ pub struct Filters {
     /// Reports breaking this consistency relation (requests_balance, requests_outcomes_sum, requests_columns_sum, review_sum); repeatable; same as `where=checks.failed = NAME`.
     #[param(explode)]
     failed_check: Option<Vec<String>>,
+    /// Published by the deadline (31 January for departments, 31 March for governments, of the next year): on_time, late, unknown.
+    #[param(inline)]
+    timeliness: Option<TimelinessName>,
+}
+
+/// Whether a report came out by its deadline.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelinessName {
+    OnTime,
+    Late,
+    Unknown,
 }
 
 /// A section key.
@@ -243,6 +256,7 @@ impl Params {
         req.body = self.one("body").map(String::from);
         req.level = self.one("level").map(String::from);
         req.template = self.one("template").map(String::from);
+        req.timeliness = self.one("timeliness").map(String::from);
         req.where_ = self.all("where");
         // A failed-checks facet click: reports breaking that relation (checked on
         // its own below, so that an error names `failed_check`, not `where`).
@@ -260,13 +274,14 @@ impl Params {
             set(&mut probe);
             crate::search::validate(&probe)
         };
-        let probes: [Probe; 8] = [
+        let probes: [Probe; 9] = [
             ("q", &|p| p.q = req.q.clone()),
             ("year", &|p| p.year = req.year.clone()),
             ("region", &|p| p.region = req.region.clone()),
             ("issuer", &|p| p.issuer = req.issuer.clone()),
             ("level", &|p| p.level = req.level.clone()),
             ("template", &|p| p.template = req.template.clone()),
+            ("timeliness", &|p| p.timeliness = req.timeliness.clone()),
             ("where", &|p| p.where_ = req.where_.clone()),
             ("failed_check", &|p| p.where_ = failed.clone()),
         ];

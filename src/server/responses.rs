@@ -164,6 +164,9 @@ pub struct Facets {
     pub region: Option<Vec<RegionNode>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Vec<FacetBody>>,
+    /// on_time, late, unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeliness: Option<Vec<FacetBody>>,
     /// Bodies with several reports for one year (re-publications, mirrors,
     /// corrected versions), most reports first.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -130,6 +130,7 @@ fn facets(resp: &SearchResponse) -> Facets {
             "issuer" => out.issuer = list(values),
             "level" => out.level = list(values),
             "template" => out.template = list(values),
+            "timeliness" => out.timeliness = list(values),
             "year" => out.year = list(values),
             _ => {}
         }
