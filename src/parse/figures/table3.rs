@@ -110,12 +110,30 @@ fn numbers<'t>(toks: &'t [Tok]) -> Vec<&'t str> {
             }
             i += 1;
         }
-        // Empty cells a pipe row ends with take no position.
-        while nums.len() > 15 && nums.last().is_some_and(|n| n.is_empty()) {
-            nums.pop();
+        // Empty cells a pipe row ends with (or a lone "|" that ends the header
+        // row) take no position, when which ones to drop leaves no choice.
+        let excess = nums.len().saturating_sub(15);
+        let lead = nums.iter().take_while(|n| n.is_empty()).count().min(excess);
+        let trail = nums
+            .iter()
+            .rev()
+            .take_while(|n| n.is_empty())
+            .count()
+            .min(excess);
+        if excess > 0 && lead + trail > excess && lead > 0 && trail > 0 {
+            // Blanks at both ends and more than one way to drop them: the
+            // cells' places are not certain.
+            return nums;
         }
-        let lead = nums.iter().take_while(|n| n.is_empty()).count();
-        nums.drain(..lead.min(nums.len().saturating_sub(15)));
+        if trail == excess {
+            nums.truncate(15);
+        } else if lead == excess {
+            nums.drain(..excess);
+        } else {
+            // Too few blanks at the ends to drop: the count tells the reader.
+            nums.drain(..lead);
+            nums.truncate(nums.len() - trail);
+        }
         if nums.iter().any(|n| !n.is_empty()) {
             return nums;
         }
@@ -236,6 +254,16 @@ mod tests {
         ));
         assert_eq!(ex.figures["litigation.direct.total"], 0.0);
         assert_eq!(ex.figures["review.upheld"], 8.0);
+        // A lone "|" ends each row and stands for a blank cell too: blanks at
+        // both ends with more than one way to drop them leave the table unknown.
+        let cells = "1 0 1 0 2 0 0 0 1 1 0 0 0 0".replace(' ', "\n| ");
+        let ex = read(&format!("行政复议\n| 复议后起诉\n|\n| {cells}\n|\n|\n五、"));
+        assert!(ex.figures.is_empty(), "{:?}", ex.figures);
+        let ex = read(&format!(
+            "行政复议\n| 复议后起诉\n|\n| {cells}\n| 3\n|\n五、"
+        ));
+        assert_eq!(ex.figures["litigation.after_review.total"], 3.0);
+        assert_eq!(ex.figures["review.total"], 2.0);
         // A sentence about reviews is no header.
         let ex = read("本年度发生行政复议案件情况如下 3 件");
         assert!(ex.figures.is_empty());
