@@ -2,15 +2,16 @@
 //! the shared golden checker.
 //!
 //! `gen` writes reports in the shapes real reports come in (`--shapes`, see
-//! `src/synth/shapes.rs`). Until the parser of issue 12 reads all of them, this
-//! test asks only for the shapes it passes today; `SHAPES` becomes `"all"` when
-//! it lands.
+//! `src/synth/shapes.rs`). The parser reads all of them but two whose table
+//! reading is still being fixed: the converters' markdown tables (md-table) and
+//! the glued table cells of one-line bodies (one-line: a few rows whose digits
+//! have more than one reading); `SHAPES` becomes `"all"` when they are.
 
 use std::path::Path;
 use std::process::Command;
 
-/// The shapes the parser passes today (issue 12 flips this to "all").
-const SHAPES: &str = "cover,dev-zone,md-heads,nav-words,no-problems-heading,prov-dept,section-like-subheads,span-soup,two-line-title";
+/// The shapes the parser passes today.
+const SHAPES: &str = "all,-md-table,-one-line";
 
 #[test]
 fn generated_reports_pass_the_golden_checker() {
