@@ -81,6 +81,10 @@ enum Cmd {
         /// Write into a directory that already holds files (overwriting them).
         #[arg(long)]
         force: bool,
+        /// Plant what the cross-report features must find: bodies over several
+        /// years (some renamed), copied problems sections, late reports, zero requests.
+        #[arg(long)]
+        plants: bool,
     },
     /// Parse files and folders (.html .htm .txt .md .pdf .docx; .doc and .wps are listed as needing conversion) and add them to the index.
     Ingest {
@@ -106,6 +110,12 @@ enum Cmd {
         /// Longest one file may take to parse (seconds); slower files are listed as failed.
         #[arg(long, default_value_t = 10.0)]
         file_secs: f64,
+    },
+    /// Compute copied text (copied.* figures) over the whole index again; ingest
+    /// does this after its last commit.
+    Copies {
+        #[command(flatten)]
+        index: IndexArg,
     },
     /// Search the index.
     Search {
@@ -263,7 +273,7 @@ fn gen(
     count: u64,
     out: &std::path::Path,
     seed: u64,
-    shapes: gongkai::synth::Shapes,
+    (shapes, plants): (gongkai::synth::Shapes, bool),
     force: bool,
 ) -> Result<ExitCode> {
     if !force && is_non_empty_dir(out) {
@@ -273,7 +283,7 @@ fn gen(
         );
     }
     let t = std::time::Instant::now();
-    let n = gongkai::synth::generate(count, out, seed, shapes)?;
+    let n = gongkai::synth::generate_planted(count, out, seed, shapes, plants)?;
     let secs = t.elapsed().as_secs_f64();
     eprintln!(
         "gen: {n} reports in {secs:.2}s ({:.0} reports/s) into {}",
@@ -303,7 +313,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             seed,
             shapes,
             force,
-        } => gen(count, &out, seed, shapes, force),
+            plants,
+        } => gen(count, &out, seed, (shapes, plants), force),
+        Cmd::Copies { index } => {
+            let idx = Index::open(&index.index)?;
+            let st = gongkai::index::copies::run(&idx, 200_000_000)?;
+            println!(
+                "{} reports, {} rewritten, boilerplate {}+{} shingles, {:.2}s",
+                st.reports, st.rewritten, st.boilerplate.0, st.boilerplate.1, st.secs
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Ingest {
             paths,
             manifest,
@@ -363,6 +383,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset,
                 snippets: true,
                 facet_limit,
+                ..SearchRequest::default()
             };
             // Check the request before touching the index, so bad input is exit 2 even without one.
             gongkai::search::validate(&req).map_err(SearchError::Query)?;

@@ -161,6 +161,8 @@ fn openapi_lists_every_path_and_parameter() {
     for p in [
         "/api/search",
         "/api/reports/{id}",
+        "/api/reports/{id}/file",
+        "/api/bodies/{id}",
         "/api/stats",
         "/api/export",
         "/api/fields",
@@ -169,12 +171,33 @@ fn openapi_lists_every_path_and_parameter() {
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");
     }
+    // every route the router mounts is in the document, and nothing else
+    let mut mounted = gongkai::server::api_paths();
+    mounted.sort();
+    let mut documented: Vec<String> = paths.keys().cloned().collect();
+    documented.sort();
+    assert_eq!(mounted, documented);
+    // and each documented path answers (not the fallback's 404)
+    let id = id_of("秦皇岛市");
+    let report = ok(&format!("/api/reports/{id}"), &[]);
+    let body = report["body"].as_str().unwrap().to_string();
+    for p in &documented {
+        let which = if p.starts_with("/api/bodies/") {
+            &body
+        } else {
+            &id
+        };
+        let r = get_raw(&p.replace("{id}", which));
+        assert_eq!(r.status, 200, "{p}: {}", r.body);
+    }
     let filters = [
         "q",
         "section",
         "year",
         "region",
         "issuer",
+        "issuer_exact",
+        "body",
         "level",
         "template",
         "where",
@@ -182,8 +205,11 @@ fn openapi_lists_every_path_and_parameter() {
     ];
     let expect: &[(&str, &[&str])] = &[
         ("/api/search", &["sort", "page", "size", "figures"]),
-        ("/api/stats", &["group", "region_level", "figure"]),
-        ("/api/export", &["sort", "format", "figures", "limit"]),
+        ("/api/stats", &["group", "region_level", "figure", "dedupe"]),
+        (
+            "/api/export",
+            &["sort", "format", "figures", "limit", "labels"],
+        ),
     ];
     for (path, extra) in expect {
         let names: Vec<&str> = v["paths"][path]["get"]["parameters"]
@@ -792,7 +818,7 @@ fn export_csv() {
     assert!(r.body.starts_with('\u{feff}'), "no BOM");
     let mut rd = csv::Reader::from_reader(r.body.trim_start_matches('\u{feff}').as_bytes());
     let head: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(&head[..4], ["id", "path", "title", "year"]);
+    assert_eq!(&head[..5], ["id", "path", "url", "title", "year"]);
     assert!(head.contains(&"requests.new.total".to_string()));
     let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 8);
@@ -987,4 +1013,364 @@ fn odd_input_never_gives_a_server_error() {
     for id in ["%00", "%FF", "a%2Fb", "", "..", "%E4%B8%AD"] {
         get_raw(&format!("/api/reports/{id}"));
     }
+}
+
+// ───────────────────────────── sources, versions, export labels, exact issuer, suggestions
+
+/// The index of [`common::build_versions_index`] and its corpus.
+struct Dupes {
+    app: common::App,
+    corpus: std::path::PathBuf,
+}
+
+use common::{JZ_URL, QHD_URL};
+
+fn dupes() -> &'static Dupes {
+    static S: OnceLock<Dupes> = OnceLock::new();
+    S.get_or_init(|| {
+        let (dir, corpus) = common::build_versions_index(&common::scratch("api-dupes"));
+        Dupes {
+            app: common::App::new(&dir),
+            corpus,
+        }
+    })
+}
+
+fn dupes_ok(path: &str, pairs: &[(&str, &str)]) -> Value {
+    let uri = if pairs.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", qs(pairs))
+    };
+    let r = dupes().app.get(&uri);
+    assert_eq!(r.status.as_u16(), 200, "{uri}: {}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+fn qhd_ids() -> Vec<String> {
+    let v = dupes_ok("/api/search", &[("region", QHD), ("size", "100")]);
+    assert_eq!(total(&v), 4, "{v}");
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn stats_count_a_body_year_once_unless_dedupe_false() {
+    let row_of = |pairs: &[(&str, &str)], key: &str| {
+        let v = dupes_ok("/api/stats", pairs);
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == key)
+            .unwrap_or_else(|| panic!("no row {key}: {v}"))
+            .clone()
+    };
+    let fig = ("figure", "requests.new.total");
+    let once = row_of(&[fig], "2021");
+    assert_eq!(
+        (once["count"].as_u64(), once["sum"].as_u64()),
+        (Some(1), Some(513))
+    );
+    let all = row_of(&[fig, ("dedupe", "false")], "2021");
+    assert_eq!(
+        (all["count"].as_u64(), all["sum"].as_u64()),
+        (Some(4), Some(2052))
+    );
+    assert_eq!(
+        dupes_ok("/api/stats", &[("dedupe", "false")])["dedupe"],
+        false
+    );
+    // by region too, and a report alone in its body-year still counts
+    let p = row_of(&[("group", "region"), fig], "河北省");
+    assert_eq!(p["count"], 1);
+    let p = row_of(&[("group", "region"), fig, ("dedupe", "false")], "河北省");
+    assert_eq!(p["count"], 4);
+    assert_eq!(row_of(&[("group", "region")], "辽宁省")["count"], 1);
+    bad("/api/stats", &[("dedupe", "maybe")], "dedupe");
+}
+
+#[test]
+fn a_report_lists_the_other_versions_of_its_body_year() {
+    let ids = qhd_ids();
+    let mut of_record = Vec::new();
+    let mut body = None;
+    for id in &ids {
+        let v = dupes_ok(&format!("/api/reports/{id}"), &[]);
+        assert_eq!(v["format"], "text");
+        let versions = v["versions"].as_array().unwrap();
+        let mut listed: Vec<&str> = versions.iter().map(|x| x["id"].as_str().unwrap()).collect();
+        listed.push(id);
+        listed.sort();
+        let mut want: Vec<&str> = ids.iter().map(String::as_str).collect();
+        want.sort();
+        assert_eq!(listed, want, "{id}: versions are the other three");
+        let marked = versions.iter().filter(|x| x["of_record"] == true).count();
+        if v["of_record"] == true {
+            of_record.push(id.clone());
+            assert_eq!(marked, 0);
+        } else {
+            assert_eq!(marked, 1, "{id}: one of the others is of record");
+        }
+        assert!(v["body"].is_string());
+        if let Some(b) = &body {
+            assert_eq!(&v["body"], b);
+        }
+        body = Some(v["body"].clone());
+    }
+    assert_eq!(
+        of_record.len(),
+        1,
+        "exactly one report of record: {of_record:?}"
+    );
+    // a report alone in its body-year is its own record, with no versions
+    let jz = dupes_ok("/api/search", &[("region", JZ)]);
+    let id = jz["hits"][0]["id"].as_str().unwrap();
+    let v = dupes_ok(&format!("/api/reports/{id}"), &[]);
+    assert_eq!(v["of_record"], true);
+    assert_eq!(v["versions"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_facet_lists_bodies_with_several_versions() {
+    let v = dupes_ok("/api/search", &[]);
+    let facet = v["facets"]["versions"].as_array().unwrap();
+    assert_eq!(facet.len(), 1, "{facet:?}");
+    let f = &facet[0];
+    assert_eq!(
+        (f["count"].as_u64(), f["year"].as_i64()),
+        (Some(4), Some(2021))
+    );
+    assert!(f["issuer"].as_str().unwrap().contains("秦皇岛"), "{f}");
+    // the click: body and year
+    let body = f["body"].as_str().unwrap();
+    let v = dupes_ok("/api/search", &[("body", body), ("year", "2021")]);
+    assert_eq!(total(&v), 4);
+    // the search results still list every copy
+    assert_eq!(total(&dupes_ok("/api/search", &[])), 5);
+}
+
+#[test]
+fn the_ingested_file_is_served_as_it_was() {
+    let v = dupes_ok("/api/search", &[("region", JZ)]);
+    let id = v["hits"][0]["id"].as_str().unwrap();
+    assert_eq!(v["hits"][0]["url"], JZ_URL);
+    let r = dupes().app.get(&format!("/api/reports/{id}/file"));
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    assert!(
+        r.content_type.starts_with("text/plain"),
+        "{}",
+        r.content_type
+    );
+    let want = std::fs::read_to_string(dupes().corpus.join("jz.txt")).unwrap();
+    assert_eq!(r.body, want);
+    let r = dupes().app.get("/api/reports/0123456789abcdef/file");
+    assert_eq!(r.status.as_u16(), 404, "{}", r.body);
+    let r = dupes().app.get("/api/reports/..%2Fetc/file");
+    assert!(matches!(r.status.as_u16(), 400 | 404), "{}", r.status);
+}
+
+#[test]
+fn a_changed_or_vanished_file_is_refused() {
+    let root = common::scratch("api-file-changes");
+    let _ = std::fs::remove_dir_all(&root);
+    let corpus = root.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(corpus.join("a.txt"), common::seed("000_")).unwrap();
+    std::fs::write(corpus.join("b.txt"), common::seed("001_")).unwrap();
+    let dir = root.join("index");
+    let index = gongkai::index::Index::open_or_create(&dir).unwrap();
+    let opts = gongkai::index::ingest::IngestOptions::default();
+    gongkai::index::ingest::ingest(&index, std::slice::from_ref(&corpus), &opts).unwrap();
+    let app = common::App::new(&dir);
+    let id = |region: &str| {
+        let r = app.get(&format!("/api/search?{}", qs(&[("region", region)])));
+        let v: Value = serde_json::from_str(&r.body).unwrap();
+        v["hits"][0]["id"].as_str().unwrap().to_string()
+    };
+    let (a, b) = (id(QHD), id(JZ));
+    assert_eq!(
+        app.get(&format!("/api/reports/{a}/file")).status.as_u16(),
+        200
+    );
+    // edited after ingest: 409, saying so
+    std::fs::write(corpus.join("a.txt"), common::seed("000_") + "改动\n").unwrap();
+    let r = app.get(&format!("/api/reports/{a}/file"));
+    assert_eq!(r.status.as_u16(), 409, "{}", r.body);
+    assert!(
+        r.body.contains("changed since it was ingested"),
+        "{}",
+        r.body
+    );
+    // deleted: 410
+    std::fs::remove_file(corpus.join("b.txt")).unwrap();
+    let r = app.get(&format!("/api/reports/{b}/file"));
+    assert_eq!(r.status.as_u16(), 410, "{}", r.body);
+    assert!(r.body.contains("no longer"), "{}", r.body);
+}
+
+fn csv_rows(body: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut rd = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+    let head = rd.headers().unwrap().iter().map(String::from).collect();
+    (head, rd.records().map(Result::unwrap).collect())
+}
+
+#[test]
+fn export_has_url_and_path_columns() {
+    let r = dupes().app.get("/api/export?sort=year");
+    assert_eq!(r.status.as_u16(), 200);
+    let (head, rows) = csv_rows(&r.body);
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let urls: Vec<&str> = rows.iter().map(|r| &r[col("url")]).collect();
+    assert!(
+        urls.contains(&QHD_URL) && urls.contains(&JZ_URL),
+        "{urls:?}"
+    );
+    assert!(
+        urls.contains(&"javascript:alert(1)"),
+        "kept as text: {urls:?}"
+    );
+    assert!(rows.iter().all(|r| r[col("path")].ends_with(".txt")));
+    let v = dupes_ok("/api/export", &[("format", "jsonl"), ("region", JZ)]);
+    assert_eq!(v["url"], JZ_URL);
+}
+
+#[test]
+fn export_follows_the_sort_of_the_page() {
+    for sort in ["-requests.new.total", "requests.new.total", "year", "-year"] {
+        let v = search(&[("sort", sort), ("size", "100")]);
+        let shown: Vec<&str> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        let r = export(&[("sort", sort)]);
+        let (head, rows) = csv_rows(&r.body);
+        let id = head.iter().position(|h| h == "id").unwrap();
+        let exported: Vec<&str> = rows.iter().map(|r| &r[id]).collect();
+        assert_eq!(exported, shown, "sort {sort}");
+    }
+}
+
+#[test]
+fn export_with_chinese_labels() {
+    let r = export(&[("labels", "zh"), ("sort", "year")]);
+    let (head, rows) = csv_rows(&r.body);
+    for h in [
+        "编号",
+        "来源文件",
+        "原文链接",
+        "标题",
+        "年份",
+        "地区",
+        "发布机关",
+        "层级",
+    ] {
+        assert!(head.iter().any(|x| x == h), "no header {h}: {head:?}");
+    }
+    let label = gongkai::model::fields::get("requests.new.total")
+        .unwrap()
+        .label_zh;
+    assert!(head.iter().any(|x| x == label), "{head:?}");
+    assert!(!head.iter().any(|x| x == "requests.new.total"), "{head:?}");
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let levels: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[col("层级")]).collect();
+    assert!(levels.contains("市级"), "{levels:?}");
+    assert!(
+        levels.iter().all(|l| l.is_empty() || !l.is_ascii()),
+        "{levels:?}"
+    );
+    let qhd = rows.iter().find(|r| &r[col("地区")] == QHD).unwrap();
+    assert_eq!(&qhd[col(label)], "513");
+    let zd = rows.iter().find(|r| &r[col("地区")] == ZD).unwrap();
+    assert_eq!(&zd[col("未通过的校验")], "申请数平衡");
+    // formulas stay defused with Chinese labels too
+    let dl = rows.iter().find(|r| &r[col("地区")] == DL).unwrap();
+    assert!(dl[col("标题")].starts_with("'="), "{}", &dl[col("标题")]);
+    // keys stay available
+    let (head, _) = csv_rows(&export(&[("labels", "key")]).body);
+    assert_eq!(&head[..5], ["id", "path", "url", "title", "year"]);
+    bad("/api/export", &[("labels", "fr")], "labels");
+}
+
+#[test]
+fn issuer_facet_counts_match_the_exact_filter_on_a_generated_index() {
+    let root = common::scratch("api-generated");
+    let _ = std::fs::remove_dir_all(&root);
+    let corpus = root.join("corpus");
+    gongkai::synth::generate(120, &corpus, 11, gongkai::synth::Shapes::NONE).unwrap();
+    let dir = root.join("index");
+    let index = gongkai::index::Index::open_or_create(&dir).unwrap();
+    gongkai::index::ingest::ingest(&index, &[corpus], &Default::default()).unwrap();
+    let app = common::App::new(&dir);
+    let get = |pairs: &[(&str, &str)]| -> Value {
+        let r = app.get(&format!("/api/search?{}", qs(pairs)));
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        serde_json::from_str(&r.body).unwrap()
+    };
+    let all = get(&[]);
+    let facet = all["facets"]["issuer"].as_array().unwrap();
+    assert!(facet.len() >= 20, "{} issuers", facet.len());
+    let mut wider = 0;
+    for f in facet {
+        let name = f["value"].as_str().unwrap();
+        let exact = get(&[("issuer_exact", name), ("size", "100")]);
+        assert_eq!(
+            total(&exact),
+            f["count"].as_u64().unwrap(),
+            "issuer_exact={name}"
+        );
+        assert!(exact["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["issuer"] == name));
+        // the substring filter finds at least as many, more when the name is part of another
+        let sub = total(&get(&[("issuer", name)]));
+        assert!(sub >= total(&exact), "{name}");
+        wider += usize::from(sub > total(&exact));
+    }
+    eprintln!(
+        "{wider} of {} issuer names are part of another",
+        facet.len()
+    );
+}
+
+#[test]
+fn zero_results_suggest_queries_that_match() {
+    let q = "\"信息公开秦皇岛\"";
+    let v = search(&[("q", q)]);
+    assert_eq!(total(&v), 0);
+    let sugg = v["suggestions"].as_array().unwrap();
+    assert!(!sugg.is_empty(), "{v}");
+    assert!(sugg.iter().any(|s| s["q"] == "秦皇岛"), "{sugg:?}");
+    for s in sugg {
+        let sq = s["q"].as_str().unwrap();
+        assert!(!sq.contains('"') && sq != q);
+        let n = s["count"].as_u64().unwrap();
+        assert!(n > 0);
+        assert_eq!(total(&search(&[("q", sq)])), n, "suggestion {sq}");
+    }
+    // under a filter, counts are those of the filtered set
+    let v = search(&[("q", q), ("region", "辽宁省")]);
+    for s in v["suggestions"].as_array().unwrap() {
+        let sq = s["q"].as_str().unwrap();
+        assert_eq!(
+            total(&search(&[("q", sq), ("region", "辽宁省")])),
+            s["count"].as_u64().unwrap()
+        );
+    }
+    // a search that finds something suggests nothing
+    assert_eq!(
+        search(&[("q", "秦皇岛")])["suggestions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use tungstenite::{Message, WebSocket};
 
 /// A child process killed when dropped.
-struct Proc(Child);
+pub struct Proc(Child);
 impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -43,7 +43,7 @@ fn find_chromium() -> PathBuf {
 }
 
 /// Starts `gongkai serve` on 127.0.0.1 (port chosen by the OS); returns it and its base URL.
-fn start_server(index: &Path) -> (Proc, String) {
+pub fn start_server(index: &Path) -> (Proc, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["serve", "--index"])
         .arg(index)
@@ -70,7 +70,7 @@ fn start_server(index: &Path) -> (Proc, String) {
 }
 
 /// Launches headless Chromium with its own empty profile; returns it and its DevTools port.
-fn start_chromium(profile: &Path) -> (Proc, u16) {
+pub fn start_chromium(profile: &Path) -> (Proc, u16) {
     let exe = find_chromium();
     let _ = std::fs::remove_dir_all(profile);
     std::fs::create_dir_all(profile).unwrap();
@@ -117,15 +117,15 @@ fn start_chromium(profile: &Path) -> (Proc, u16) {
 }
 
 /// A DevTools connection to one page.
-struct Cdp {
+pub struct Cdp {
     ws: WebSocket<TcpStream>,
     next: u64,
-    dialogs: Vec<String>,
-    exceptions: Vec<String>,
+    pub dialogs: Vec<String>,
+    pub exceptions: Vec<String>,
 }
 
 impl Cdp {
-    fn connect(port: u16, path: &str) -> Cdp {
+    pub fn connect(port: u16, path: &str) -> Cdp {
         let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
@@ -140,14 +140,14 @@ impl Cdp {
         }
     }
 
-    fn send(&mut self, method: &str, params: Value) -> u64 {
+    pub fn send(&mut self, method: &str, params: Value) -> u64 {
         self.next += 1;
         let msg = json!({ "id": self.next, "method": method, "params": params });
         self.ws.send(Message::text(msg.to_string())).unwrap();
         self.next
     }
 
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
         let id = self.send(method, params);
         loop {
             let msg = self.ws.read().expect("DevTools connection");
@@ -174,7 +174,7 @@ impl Cdp {
     }
 
     /// Evaluates `expr` in the page (awaiting a promise) and returns its value.
-    fn eval(&mut self, expr: &str) -> Value {
+    pub fn eval(&mut self, expr: &str) -> Value {
         let r = self.call(
             "Runtime.evaluate",
             json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
@@ -186,7 +186,7 @@ impl Cdp {
     }
 
     /// Waits until `cond` (JS) is true.
-    fn wait(&mut self, what: &str, cond: &str) {
+    pub fn wait(&mut self, what: &str, cond: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if self.eval(&format!("!!({cond})")) == true {
@@ -204,13 +204,13 @@ impl Cdp {
         }
     }
 
-    fn hits(&mut self) -> u64 {
+    pub fn hits(&mut self) -> u64 {
         self.eval("document.querySelectorAll('#results li.hit').length")
             .as_u64()
             .unwrap()
     }
 
-    fn text(&mut self, selector: &str) -> String {
+    pub fn text(&mut self, selector: &str) -> String {
         let v = self.eval(&format!(
             "(document.querySelector({}) || {{}}).textContent || ''",
             json!(selector)
@@ -220,7 +220,7 @@ impl Cdp {
 }
 
 /// JS that clicks the facet button whose name is `name` in the facet box `box_id`.
-fn click_facet(box_id: &str, name: &str) -> String {
+pub fn click_facet(box_id: &str, name: &str) -> String {
     format!(
         "(() => {{ const b = [...document.querySelectorAll('#{box_id} .facet-btn')]
             .find(b => b.querySelector('.f-name').textContent === {name});
@@ -230,30 +230,80 @@ fn click_facet(box_id: &str, name: &str) -> String {
 }
 
 /// Asserts that nothing the reports contain became markup.
-const NO_INJECTION: &str = "document.querySelectorAll('img, iframe, object, embed').length === 0 \
+pub const NO_INJECTION: &str =
+    "document.querySelectorAll('img, iframe, object, embed').length === 0 \
     && document.scripts.length === 1 && !document.querySelector('[onerror]')";
+
+/// A server over an index and a headless Chromium with one page open on it.
+/// Fields drop in reverse order: the page and browser close before the processes.
+pub struct Session {
+    pub page: Cdp,
+    pub browser: Cdp,
+    pub base: String,
+    pub root: PathBuf,
+    _chrome: Proc,
+    _server: Proc,
+}
+
+impl Session {
+    /// Serves `index` and opens a blank page in a fresh Chromium profile under `root`.
+    pub fn start(root: &Path, index: &Path) -> Session {
+        let (server, base) = start_server(index);
+        let (chrome, port) = start_chromium(&root.join("profile"));
+        let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
+        let mut browser = Cdp::connect(port, s.lines().nth(1).unwrap());
+        let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
+        let target_id = target["targetId"].as_str().unwrap().to_string();
+        let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
+        page.call("Page.enable", json!({}));
+        page.call("Runtime.enable", json!({}));
+        Session {
+            page,
+            browser,
+            base,
+            root: root.to_path_buf(),
+            _chrome: chrome,
+            _server: server,
+        }
+    }
+
+    /// Opens `path_and_query` (like `/?q=x`) on the server.
+    pub fn goto(&mut self, path_and_query: &str) {
+        let url = format!("{}{path_and_query}", self.base);
+        self.page.call("Page.navigate", json!({ "url": url }));
+    }
+
+    /// No dialog opened and no uncaught JavaScript exception, then close.
+    pub fn finish(mut self) {
+        std::thread::sleep(Duration::from_millis(300));
+        self.page.eval("1");
+        assert!(
+            self.page.dialogs.is_empty(),
+            "dialogs opened: {:?}",
+            self.page.dialogs
+        );
+        assert!(
+            self.page.exceptions.is_empty(),
+            "JavaScript exceptions: {:?}",
+            self.page.exceptions
+        );
+        let _ = self.browser.send("Browser.close", json!({}));
+    }
+}
 
 #[test]
 fn web_page_in_headless_chromium() {
     let started = Instant::now();
     let root = common::scratch("browser-fixture");
     let index = common::build_index(&root);
-    let (_server, base) = start_server(&index);
-    let (_chrome, port) = start_chromium(&root.join("profile"));
-
-    let mut browser = {
-        let v: Value = {
-            let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
-            let path = s.lines().nth(1).unwrap().to_string();
-            json!(path)
-        };
-        Cdp::connect(port, v.as_str().unwrap())
-    };
-    let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
-    let target_id = target["targetId"].as_str().unwrap().to_string();
-    let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
-    page.call("Page.enable", json!({}));
-    page.call("Runtime.enable", json!({}));
+    let Session {
+        mut page,
+        mut browser,
+        base,
+        _chrome,
+        _server,
+        ..
+    } = Session::start(&root, &index);
 
     // ── the page lists every report
     page.call("Page.navigate", json!({ "url": format!("{base}/") }));
@@ -420,4 +470,144 @@ fn web_page_in_headless_chromium() {
     );
     let _ = browser.send("Browser.close", json!({}));
     eprintln!("browser test took {:?}", started.elapsed());
+}
+
+// ───────────── the search page as a journalist uses it: sources, versions, exact issuer, export, suggestions
+
+/// A page of headless Chromium on `gongkai serve` over `index`.
+fn open_page(root: &Path, index: &Path) -> (Proc, Proc, Cdp, String) {
+    let (server, base) = start_server(index);
+    let (chrome, port) = start_chromium(&root.join("profile"));
+    let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
+    let mut browser = Cdp::connect(port, s.lines().nth(1).unwrap());
+    let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
+    let target_id = target["targetId"].as_str().unwrap().to_string();
+    let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
+    page.call("Page.enable", json!({}));
+    page.call("Runtime.enable", json!({}));
+    (server, chrome, page, base)
+}
+
+#[test]
+fn search_page_sources_versions_exact_issuer_export_and_suggestions() {
+    let root = common::scratch("browser-versions");
+    let (index, _) = common::build_versions_index(&root.join("data"));
+    let (_server, _chrome, mut page, base) = open_page(&root, &index);
+    let hits = "document.querySelectorAll('#results li.hit').length";
+    page.call("Page.navigate", json!({ "url": format!("{base}/") }));
+    page.wait("five reports", &format!("{hits} === 5"));
+
+    // ── source links: only http(s) URLs become links
+    let links =
+        page.eval("[...document.querySelectorAll('#results a.m-url')].map(a => a.href).sort()");
+    assert_eq!(links, json!([common::JZ_URL, common::QHD_URL]));
+    assert_eq!(
+        page.eval("document.querySelectorAll('a[href^=\"javascript\"]').length"),
+        0
+    );
+
+    // ── the versions facet: one body-year with four reports; a click lists them
+    assert_eq!(
+        page.eval("document.querySelectorAll('#facet-versions .facet-btn').length"),
+        1
+    );
+    assert_eq!(page.text("#facet-versions .f-count"), "4");
+    page.eval("document.querySelector('#facet-versions .facet-btn').click(); true");
+    page.wait(
+        "the four versions",
+        &format!("{hits} === 4 && location.search.includes('body=')"),
+    );
+    // a second click on the (now active) facet lifts both filters
+    page.eval("document.querySelector('#facet-versions .facet-btn.active').click(); true");
+    page.wait(
+        "all again",
+        &format!("{hits} === 5 && !location.search.includes('body=')"),
+    );
+
+    // ── an issuer name in the results filters on exactly that issuer
+    page.eval(
+        "[...document.querySelectorAll('#results .m-issuer')].find(b => b.textContent.includes('秦皇岛')).click(); true",
+    );
+    page.wait(
+        "the exact issuer",
+        &format!("{hits} === 4 && location.search.includes('issuer_exact=')"),
+    );
+    // the issuer facet shows the same count as the results
+    let active = page.text("#facet-issuer .facet-btn.active .f-count");
+    assert_eq!(active, "4");
+    // the page says which filter is exact and which a substring
+    let section = page.eval("document.getElementById('fh-issuer').parentElement.textContent");
+    let section = section.as_str().unwrap();
+    assert!(
+        section.contains("精确") && section.contains("包含"),
+        "{section}"
+    );
+
+    // ── export follows the sort on screen, with Chinese headers
+    page.eval("const s = document.getElementById('sort-field'); s.value = 'requests.new.total'; s.dispatchEvent(new Event('change')); true");
+    page.wait("sorted", "location.search.includes('sort=')");
+    let href = page.eval("document.getElementById('export-csv').getAttribute('href')");
+    let href = href.as_str().unwrap();
+    assert!(
+        href.contains("sort=-requests.new.total") && href.contains("labels=zh"),
+        "{href}"
+    );
+    assert!(href.contains("issuer_exact="), "{href}");
+
+    // ── a report view: its source URL, format, file, and its versions
+    page.call("Page.navigate", json!({ "url": format!("{base}/") }));
+    page.wait("five reports", &format!("{hits} === 5"));
+    page.eval("[...document.querySelectorAll('#results li.hit')].find(li => li.textContent.includes('锦州')).querySelector('h3 a').click(); true");
+    page.wait("the report of 锦州", "!document.getElementById('report-view').hidden && !!document.querySelector('#report-view .source-file')");
+    assert_eq!(
+        page.eval("document.querySelector('#report-view a.source-url').href"),
+        common::JZ_URL
+    );
+    assert!(page.text("#report-view .report-meta").contains("纯文本"));
+    let file = page.eval("fetch(document.querySelector('#report-view a.source-file').href).then(r => r.status + ' ' + r.headers.get('content-type'))");
+    assert_eq!(file.as_str().unwrap(), "200 text/plain");
+    assert_eq!(
+        page.eval("document.querySelectorAll('#report-view .versions li').length"),
+        0
+    );
+    let q = |q: &str| form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>();
+    page.call(
+        "Page.navigate",
+        json!({ "url": format!("{base}/?q={}", q("\"转载的版本\"")) }),
+    );
+    page.wait("the copies", &format!("{hits} === 3"));
+    page.eval("document.querySelector('#results h3 a').click(); true");
+    page.wait(
+        "a copy's report",
+        "!!document.querySelector('#report-view .versions')",
+    );
+    assert_eq!(
+        page.eval("document.querySelectorAll('#report-view .versions li').length"),
+        3
+    );
+
+    // ── zero results: suggestions with counts, clickable
+    page.call(
+        "Page.navigate",
+        json!({ "url": format!("{base}/?q={}", q("\"信息公开秦皇岛\"")) }),
+    );
+    page.wait(
+        "suggestions",
+        "!!document.querySelector('#results li.suggest a.suggestion')",
+    );
+    assert_eq!(page.eval(hits), 0);
+    let first = page.text("#results a.suggestion .s-q");
+    page.eval("document.querySelector('#results a.suggestion').click(); true");
+    page.wait("the suggestion's results", &format!("{hits} > 0"));
+    assert_eq!(
+        page.eval("document.getElementById('q').value"),
+        first.as_str()
+    );
+
+    assert!(page.dialogs.is_empty(), "dialogs: {:?}", page.dialogs);
+    assert!(
+        page.exceptions.is_empty(),
+        "JavaScript exceptions: {:?}",
+        page.exceptions
+    );
 }

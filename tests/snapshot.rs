@@ -30,6 +30,8 @@ const REQUESTS: &[&str] = &[
     "/api/search?issuer=%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C&sort=year",
     "/api/search?where=requests.new.total+%3E%3D+10&where=review.total+%3C+5",
     "/api/search?failed_check=requests_balance",
+    "/api/search?issuer_exact=%E7%A7%A6%E7%9A%87%E5%B2%9B%E5%B8%82%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C",
+    "/api/search?q=%22%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E7%A7%A6%E7%9A%87%E5%B2%9B%22",
     "/api/search?where=checks.failed",
     "/api/search?q=%22%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84%E7%9F%AD%E8%AF%AD%E7%94%B2%E4%B9%99%E4%B8%99%22",
     "/api/stats",
@@ -40,10 +42,15 @@ const REQUESTS: &[&str] = &[
     "/api/stats?group=issuer&figure=litigation.total",
     "/api/stats?group=level&figure=requests.granted.total&year=2021",
     "/api/stats?group=template&q=%E5%85%AC%E5%BC%80",
+    "/api/stats?group=year&figure=requests.new.total&dedupe=false",
     "/api/export",
     "/api/export?format=jsonl",
     "/api/export?format=csv&figures=review.total,review.corrected&sort=-year&limit=3",
     "/api/export?format=jsonl&region=%E8%BE%BD%E5%AE%81%E7%9C%81&sort=year",
+    "/api/export?labels=zh&sort=-requests.new.total",
+    "/api/export?labels=fr",
+    "/api/stats?dedupe=maybe",
+    "/api/reports/0123456789abcdef/file",
     "/api/search?foo=1",
     "/api/search?size=0",
     "/api/search?page=x",
@@ -111,13 +118,16 @@ fn recorded_reports(snapshot: &str, root: &Path) -> Vec<(String, String, Option<
             .iter()
             .map(|s| json!({ "key": s["key"], "headings": s["headings"], "text": s["text"], "original": s["original"] }))
             .collect();
-        let report: Report = serde_json::from_value(json!({
+        let mut report = json!({
             "title": v["title"], "title_composed": v["title_composed"], "year": v["year"],
             "region": v["region"], "issuer": v["issuer"], "level": v["level"],
             "published": v["published"], "index_no": v["index_no"], "template": v["template"],
             "sections": sections, "figures": figures, "checks": v["checks"], "warnings": v["warnings"],
-        }))
-        .unwrap();
+        });
+        if v["format"].is_string() {
+            report["format"] = v["format"].clone();
+        }
+        let report: Report = serde_json::from_value(report).unwrap();
         let path = v["path"]
             .as_str()
             .unwrap()
@@ -146,7 +156,9 @@ fn recorded_index(root: &Path) -> std::path::PathBuf {
             path,
             url,
             bytes: 0,
+            sha: String::new(),
             report,
+            copies: Default::default(),
         };
         writer.add_document(index.document(&doc)).unwrap();
     }
@@ -203,20 +215,43 @@ fn contains(old: &serde_json::Value, new: &serde_json::Value, at: &str) -> Resul
             Some(nv) => contains(v, nv, &format!("{at}/{k}")),
             None => Err(format!("{at}/{k} is gone")),
         }),
-        (Array(o), Array(n)) if o.len() == n.len() => o
-            .iter()
-            .zip(n)
-            .enumerate()
-            .try_for_each(|(i, (a, b))| contains(a, b, &format!("{at}/{i}"))),
+        // A list may gain entries (new parameters), keeping the old in order.
+        (Array(o), Array(n)) => {
+            let mut rest = n.iter();
+            o.iter().enumerate().try_for_each(|(i, a)| {
+                rest.find(|b| contains(a, b, "").is_ok())
+                    .map(|_| ())
+                    .ok_or_else(|| format!("{at}/{i} is gone: {a}"))
+            })
+        }
         _ if old == new => Ok(()),
         _ => Err(format!("{at}: {old} became {new}")),
     }
+}
+
+/// The answers without what was added on purpose since the recording (the
+/// derived figures of the data dictionary and the timeliness facet, issue 16);
+/// everything else must stay byte for byte.
+fn without_later_additions(got: &str) -> String {
+    let derived = regex::Regex::new(
+        r#",\{"key":"[^"]*","kind":"[^"]*","label_zh":"[^"]*","note":"[^"]*","table":"derived","templates":\[\]\}"#,
+    )
+    .unwrap();
+    let facet = regex::Regex::new(r#","timeliness":\[[^\]]*\]"#).unwrap();
+    let got = derived.replace_all(got, "");
+    let got = got.replace(", failed_check, timeliness", ", failed_check");
+    facet.replace_all(&got, "").into_owned()
 }
 
 #[test]
 fn every_endpoint_answers_as_recorded() {
     let root = common::scratch("snapshot-fixture");
     let got = snapshot(&root);
+    // Re-record on purpose (a response gained a field): GONGKAI_WRITE_SNAPSHOT=1.
+    if std::env::var_os("GONGKAI_WRITE_SNAPSHOT").is_some() {
+        std::fs::write(SNAPSHOT, &got).unwrap();
+        return;
+    }
     let want = std::fs::read_to_string(SNAPSHOT)
         .unwrap_or_else(|e| panic!("{SNAPSHOT}: {e} (record it from known-good code)"));
     // The OpenAPI document gained the response schemas derived from the
@@ -227,6 +262,7 @@ fn every_endpoint_answers_as_recorded() {
     if let Err(e) = contains(&parse(&want_doc), &parse(&got_doc), "") {
         panic!("the OpenAPI document lost what it said: {e}");
     }
+    let got = without_later_additions(&got);
     if got != want {
         let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
         let at = g

@@ -6,14 +6,18 @@ mod common;
 
 mod api;
 mod browser;
+mod browser_journalist;
+mod browser_report;
 mod coverage;
 mod figures;
 mod fixtures_golden;
 mod gen_golden;
 mod golden;
+mod invest;
 mod parse;
 mod pdf_docx;
 mod phrases;
+mod report_detail;
 mod robust;
 mod search;
 mod snapshot;

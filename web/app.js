@@ -41,7 +41,7 @@
     : c.startsWith('requests') ? 'requests' : c.startsWith('proactive') ? 'proactive' : '');
   const TABLE_LABELS = { proactive: '表一 主动公开政府信息情况', requests: '表二 收到和处理政府信息公开申请情况', appeals: '表三 政府信息公开行政复议、行政诉讼情况' };
   const TABLE_SECTION = { proactive: 'proactive', requests: 'requests', appeals: 'appeals' };
-  const FILTER_KEYS = ['q', 'section', 'year', 'region', 'issuer', 'level', 'template', 'failed_check'];
+  const FILTER_KEYS = ['q', 'section', 'year', 'region', 'issuer', 'issuer_exact', 'body', 'level', 'template', 'failed_check'];
   const WHERE_RE = /^([A-Za-z0-9_.]+)\s*(!=|<=|>=|=|<|>)\s*(.+)$/;
   const OP_SHOW = { '>=': '≥', '<=': '≤', '!=': '≠', '=': '=', '<': '<', '>': '>' };
   const ISSUER_TOP = 12;
@@ -146,7 +146,7 @@
 
   // ---------- state <-> URL ----------
   function defaultState() {
-    return { q: '', section: '', year: '', region: '', issuer: '', level: '', template: '', failed_check: '',
+    return { q: '', section: '', year: '', region: '', issuer: '', issuer_exact: '', body: '', level: '', template: '', failed_check: '',
       where: [], sort: 'relevance', page: 1, size: 20, cols: [], chart: '', agg: 'sum', group: 'year', report: '' };
   }
   function readState() {
@@ -276,6 +276,7 @@
     $('year-to').value = yr ? yr[2] || '' : state.year;
     $('size').value = String(state.size);
     $('failed-toggle').checked = state.where.includes('checks.failed');
+    $('issuer-text').value = state.issuer;
     const desc = state.sort.startsWith('-');
     const sk = state.sort.replace(/^-/, '') || 'relevance';
     const sel = $('sort-field');
@@ -293,10 +294,14 @@
     } else if (!$('chart-field').value) {
       $('chart-field').value = pickerValue('requests.new.total');
     }
+    // Exports follow the sort shown; the CSV has Chinese headers (labels=key gives the keys).
     const exp = filterParams(state);
+    if (state.sort && state.sort !== 'relevance') exp.set('sort', state.sort);
     exp.set('figures', shownFigures(state).join(','));
     exp.set('format', 'csv');
+    exp.set('labels', 'zh');
     $('export-csv').href = '/api/export?' + exp.toString();
+    exp.delete('labels');
     exp.set('format', 'jsonl');
     $('export-jsonl').href = '/api/export?' + exp.toString();
     renderChips();
@@ -330,7 +335,7 @@
     const chip = (label, value, onRemove, title) => h('span.chip', { title: title || null },
       h('span.chip-k', { text: label }), h('span.chip-v', { text: value }),
       h('button.chip-x', { type: 'button', 'aria-label': `移除筛选 remove ${label} ${value}`, onclick: onRemove }, '×'));
-    const names = { section: '章节', year: '年份', region: '地区', issuer: '机关', level: '层级', template: '模板', failed_check: '校验未通过' };
+    const names = { section: '章节', year: '年份', region: '地区', issuer: '机关名称包含', issuer_exact: '机关', body: '同一机关的各版本', level: '层级', template: '模板', failed_check: '校验未通过' };
     let n = 0;
     for (const k of Object.keys(names)) {
       if (!state[k]) continue;
@@ -338,6 +343,7 @@
       if (k === 'section') v = SECTION_LABELS[v] || v;
       if (k === 'level') v = LEVEL_LABELS[v] || v;
       if (k === 'failed_check') v = CHECK_SHORT[v] || v;
+      if (k === 'body') v = bodyNames.get(v) || v;
       box.appendChild(chip(names[k], v, () => setFilters({ [k]: '' })));
       n++;
     }
@@ -391,7 +397,8 @@
     setDemo(data.demo === true);
     renderSummary(data);
     renderFacets(data.facets || {});
-    renderHits(data.hits || [], shownFigures(state));
+    if (state.body) renderChips(); // the body chip can now show the issuer's name
+    renderHits(data.hits || [], shownFigures(state), data.suggestions);
     renderPager(Number(data.total) || 0, state.page, state.size);
   }
 
@@ -416,11 +423,34 @@
   }
   let lastScroll = 0;
 
-  function renderHits(hits, figs) {
+  // Queries that would match (the phrase unquoted, its words), with counts.
+  function suggestionList(list) {
+    const li = h('li.suggest', null, h('span', { text: '可以试试 Try: ' }));
+    list.forEach((sg, i) => {
+      const q = String(sg.q ?? '');
+      const st = Object.assign({}, state, { q, page: 1, report: '' });
+      append(li, [i ? '、' : '', h('a.suggestion', {
+        href: pageUrl(st), title: '检索 ' + q,
+        onclick: (e) => { if (e.button || e.ctrlKey || e.metaKey) return; e.preventDefault(); setFilters({ q }); },
+      }, h('span.s-q', { text: q }), h('span.f-count', { text: ` (${fmt(Number(sg.count) || 0)})` }))]);
+    });
+    return li;
+  }
+  // Only http: and https: URLs become links (a manifest may hold javascript: or worse).
+  function safeUrl(u) {
+    if (typeof u !== 'string') return '';
+    try {
+      const x = new URL(u);
+      return x.protocol === 'http:' || x.protocol === 'https:' ? x.href : '';
+    } catch (e) { return ''; }
+  }
+  function renderHits(hits, figs, suggestions) {
+    suggestions = Array.isArray(suggestions) ? suggestions : [];
     const ol = clear($('results'));
     ol.start = (state.page - 1) * state.size + 1;
     if (!hits.length) {
       ol.appendChild(h('li.empty', null, '没有符合条件的报告。No matching reports — 试试减少筛选条件或检索词。'));
+      if (suggestions.length) ol.appendChild(suggestionList(suggestions));
       return;
     }
     for (const hit of hits) {
@@ -435,9 +465,10 @@
       append(meta, [
         hit.year != null ? bit('m-year', hit.year + '年') : null,
         region ? h('button.m-region.linklike', { type: 'button', title: '按此地区筛选 filter by region', onclick: () => setFilters({ region }), text: region.split('/').join(' › ') }) : bit('m-region.muted', '地区未识别'),
-        hit.issuer ? bit('m-issuer', hit.issuer) : null,
+        hit.issuer ? h('button.m-issuer.linklike', { type: 'button', title: '只看此机关（精确）filter by this issuer', onclick: () => setFilters({ issuer_exact: String(hit.issuer), issuer: '' }), text: hit.issuer }) : null,
         hit.level ? bit('m-level', LEVEL_LABELS[hit.level] || hit.level) : null,
         hit.template ? bit('m-template', '模板 ' + hit.template, '表格模板 table template') : null,
+        safeUrl(hit.url) ? h('a.m-url', { href: safeUrl(hit.url), rel: 'noopener noreferrer', target: '_blank', title: hit.url, text: '原文 source' }) : null,
       ]);
       if (failed.length) {
         const fc = h('span.failed', { title: '校验未通过 failed checks' }, '✗ 校验未通过：');
@@ -528,11 +559,35 @@
     renderRegionTree(f.region || []);
     renderFacetList('facet-year', f.year, 'year', null);
     renderFacetList('facet-level', f.level, 'level', (v) => `${LEVEL_LABELS[v] || v}`);
-    renderFacetList('facet-issuer', f.issuer, 'issuer', null, { limit: ISSUER_TOP });
+    renderFacetList('facet-issuer', f.issuer, 'issuer_exact', null, { limit: ISSUER_TOP });
+    renderVersionFacet(f.versions);
     renderFacetList('facet-template', f.template, 'template', (v) => v + ' 版');
     renderFacetList('facet-failed', f.failed_checks, 'failed_check', (v) => CHECK_SHORT[v] || v);
   }
+  // Body names of the versions facet, for the chip of a `body` filter.
+  const bodyNames = new Map();
+  // Bodies with several reports for one year: a click lists them all.
+  function renderVersionFacet(items) {
+    const box = clear($('facet-versions'));
+    items = Array.isArray(items) ? items : [];
+    if (!items.length) { box.appendChild(h('p.muted.small', { text: '—' })); return; }
+    const ul = h('ul');
+    for (const it of items) {
+      const body = String(it.body ?? ''), year = String(it.year ?? '');
+      const name = `${it.issuer || body} ${year}`;
+      bodyNames.set(body, String(it.issuer || body));
+      const active = state.body === body && state.year === year;
+      ul.appendChild(h('li', null, facetButton(name, it.count, active,
+        () => setFilters(active ? { body: '', year: '' } : { body, year }), '同一机关同一年度的 ' + it.count + ' 份报告')));
+    }
+    box.appendChild(ul);
+  }
+  // The region tree is an ARIA tree with one Tab stop (roving tabindex): arrow
+  // keys move between visible items, Right/Left open and close, Enter or
+  // Space filters on the focused region.
+  let treeFocus = '';
   function renderRegionTree(nodes) {
+    const hadFocus = $('facet-region').contains(document.activeElement) || !!treeFocus;
     const box = clear($('facet-region'));
     const cur = state.region;
     if (cur) {
@@ -542,105 +597,223 @@
     }
     if (!nodes.length) { box.appendChild(h('p.muted.small', { text: cur ? '' : '—' })); }
     const build = (list, depth) => {
-      const ul = h('ul', { role: depth ? 'group' : null });
+      const ul = h('ul', depth ? { role: 'group' } : { role: 'tree', 'aria-label': '地区 Region' });
       for (const n of list) {
         if (!n) continue;
         const path = String(n.path ?? n.name ?? '');
         const kids = Array.isArray(n.children) ? n.children : [];
         const open = expanded.has(path);
         const active = path === cur;
-        const li = h('li');
-        const row = h('div.tree-row');
+        const name = String(n.name ?? path);
+        const toggle = () => { if (expanded.has(path)) expanded.delete(path); else expanded.add(path); treeFocus = path; rerender(); };
+        const li = h('li.tree-item', {
+          role: 'treeitem', tabindex: '-1', 'aria-level': depth + 1, 'aria-selected': active ? 'true' : 'false',
+          'aria-expanded': kids.length ? (open ? 'true' : 'false') : null, 'data-path': path, title: path,
+          'aria-label': `${name} ${fmt(Number(n.count) || 0)}`,
+        });
+        const row = h('span.tree-row.facet-btn' + (active ? '.active' : ''), {
+          onclick: () => setFilters({ region: active ? '' : path }),
+        });
         if (kids.length) {
-          row.appendChild(h('button.tree-toggle', {
-            type: 'button', 'aria-expanded': open ? 'true' : 'false', 'aria-label': (open ? '收起 collapse ' : '展开 expand ') + String(n.name ?? ''),
-            onclick: () => { if (expanded.has(path)) expanded.delete(path); else expanded.add(path); renderRegionTree(nodes); },
-          }, open ? '▾' : '▸'));
+          row.appendChild(h('span.tree-toggle', { 'aria-hidden': 'true', title: open ? '收起' : '展开',
+            onclick: (e) => { e.stopPropagation(); toggle(); } }, open ? '▾' : '▸'));
         } else row.appendChild(h('span.tree-spacer', { 'aria-hidden': 'true' }));
-        row.appendChild(facetButton(String(n.name ?? path), n.count, active,
-          () => setFilters({ region: active ? '' : path }), path));
+        row.appendChild(h('span.f-name', { text: name }));
+        row.appendChild(h('span.f-count', { text: fmt(Number(n.count) || 0) }));
         li.appendChild(row);
+        li._toggle = kids.length ? toggle : null;
+        li._select = () => { treeFocus = path; setFilters({ region: active ? '' : path }); };
         if (kids.length && open) li.appendChild(build(kids, depth + 1));
         ul.appendChild(li);
       }
       return ul;
     };
-    box.appendChild(build(nodes, 0));
+    const rerender = () => renderRegionTree(nodes);
+    const tree = build(nodes, 0);
+    box.appendChild(tree);
+    const items = [...tree.querySelectorAll('[role=treeitem]')];
+    const stop = items.find((li) => li.dataset.path === treeFocus) || items.find((li) => li.dataset.path === cur) || items[0];
+    if (stop) {
+      stop.tabIndex = 0;
+      if (hadFocus) stop.focus();
+    }
+    treeFocus = '';
+    tree.addEventListener('keydown', (e) => treeKey(e, tree));
+    tree.addEventListener('focusin', (e) => {
+      const li = e.target.closest('[role=treeitem]');
+      if (!li) return;
+      for (const it of tree.querySelectorAll('[role=treeitem]')) it.tabIndex = it === li ? 0 : -1;
+    });
     if (cur && !box.querySelector('.facet-btn.active')) {
       box.appendChild(h('p.small', null, facetButton(cur, 0, true, () => setFilters({ region: '' }), cur)));
     }
   }
+  function treeKey(e, tree) {
+    const li = e.target.closest('[role=treeitem]');
+    if (!li || e.altKey || e.ctrlKey || e.metaKey) return;
+    // visible items in document order (collapsed groups are not rendered)
+    const items = [...tree.querySelectorAll('[role=treeitem]')];
+    const i = items.indexOf(li);
+    const go = (el) => { if (el) { e.preventDefault(); el.focus(); } };
+    const parent = li.parentElement.closest('[role=treeitem]');
+    switch (e.key) {
+      case 'ArrowDown': go(items[i + 1]); break;
+      case 'ArrowUp': go(items[i - 1]); break;
+      case 'Home': go(items[0]); break;
+      case 'End': go(items[items.length - 1]); break;
+      case 'ArrowRight':
+        e.preventDefault();
+        if (li.getAttribute('aria-expanded') === 'false') li._toggle();
+        else if (li.getAttribute('aria-expanded') === 'true') go(li.querySelector('[role=treeitem]'));
+        break;
+      case 'ArrowLeft':
+        e.preventDefault();
+        if (li.getAttribute('aria-expanded') === 'true') li._toggle();
+        else go(parent);
+        break;
+      case 'Enter': case ' ':
+        e.preventDefault();
+        li._select();
+        break;
+      default:
+    }
+  }
 
   // ----- chart -----
+  // The 31 province-level divisions of the mainland (gazetteer names): a
+  // province chart lists the ones with no data as such.
+  const PROVINCES = ['北京市', '天津市', '河北省', '山西省', '内蒙古自治区', '辽宁省', '吉林省', '黑龙江省', '上海市', '江苏省',
+    '浙江省', '安徽省', '福建省', '江西省', '山东省', '河南省', '湖北省', '湖南省', '广东省', '广西壮族自治区', '海南省', '重庆市',
+    '四川省', '贵州省', '云南省', '西藏自治区', '陕西省', '甘肃省', '青海省', '宁夏回族自治区', '新疆维吾尔自治区'];
+  const UNKNOWN_GROUP = {
+    year: ['年份不明', '这些报告中未能识别出报告年度'],
+    region: ['地区不明', '这些报告中未能识别出所属地区（标题和正文中没有可识别的地名）'],
+    issuer: ['机关不明', '这些报告中未能识别出发布机关'],
+  };
+  let chartBlob = null;
+  const AGG_NAMES = { sum: '合计', mean: '平均', count: '报告数', max: '最大', min: '最小', share: '占全部报告的比例' };
   async function renderChart() {
     const box = $('chart');
     if (!state.chart) { clear(box); return; }
     if (chartCtl) chartCtl.abort();
     chartCtl = new AbortController();
-    const p = filterParams(state);
     const [group, level] = state.group.split(':');
-    p.set('group', group);
-    if (group === 'region') p.set('region_level', level || 'province');
+    const groupParams = (p) => {
+      p.set('group', group);
+      if (group === 'region') p.set('region_level', level || 'province');
+      return p;
+    };
+    const p = groupParams(filterParams(state));
     p.set('figure', state.chart);
     clear(box).appendChild(h('p.muted', { text: '加载中… loading' }));
-    let data;
+    let data, all;
     try {
-      data = await api('/api/stats?' + p.toString(), chartCtl.signal);
+      // the same groups over every report: the denominator of the shares
+      [data, all] = await Promise.all([api('/api/stats?' + p.toString(), chartCtl.signal),
+        api('/api/stats?' + groupParams(new URLSearchParams()).toString(), chartCtl.signal)]);
     } catch (e) {
       if (e.name === 'AbortError') return;
       clear(box).appendChild(h('p.error', { role: 'alert', text: '⚠ ' + e.message }));
       return;
     }
-    drawBars(clear(box), data, state.agg, group);
+    drawBars(clear(box), chartRows(data, all, state.agg, group, level), state.agg, group);
   }
-  function drawBars(box, data, agg, group) {
-    let rows = (Array.isArray(data.rows) ? data.rows : []).map((r) => ({
-      key: String(r.key ?? ''), count: Number(r.count) || 0, v: r[agg] == null ? null : Number(r[agg]),
-    }));
-    const aggName = { sum: '合计', mean: '平均', count: '报告数', max: '最大', min: '最小' }[agg] || agg;
-    const title = `${fieldLabel(state.chart)} · ${aggName} · ${group === 'year' ? '按年份' : group === 'issuer' ? '按机关' : '按地区'}`;
-    box.appendChild(h('p.chart-title', null, h('strong', { text: title }), h('span.muted', { text: `  (${state.chart}, n=${rows.reduce((a, r) => a + r.count, 0)} 份报告有此数字)` })));
-    if (!rows.length) { box.appendChild(h('p.muted', { text: '无数据 no data for this figure in the current result set' })); return; }
+  // Rows of the chart: the groups of the result set, each with its share of
+  // all reports in the group; for provinces, every province.
+  function chartRows(data, all, agg, group, level) {
+    const totals = new Map((Array.isArray(all.rows) ? all.rows : []).map((r) => [String(r.key ?? ''), Number(r.count) || 0]));
+    const rows = (Array.isArray(data.rows) ? data.rows : []).map((r) => {
+      const key = String(r.key ?? ''), count = Number(r.count) || 0, total = totals.get(key) || 0;
+      const share = total ? count / total : null;
+      return { key, count, n: Number(r.n) || 0, total, share, v: agg === 'share' ? share : r[agg] == null ? null : Number(r[agg]) };
+    });
+    if (group === 'region' && (level || 'province') === 'province') {
+      for (const name of PROVINCES) {
+        if (rows.some((r) => r.key === name)) continue;
+        const total = totals.get(name) || 0;
+        rows.push({ key: name, count: 0, n: 0, total, share: total ? 0 : null, v: null, none: total ? '无匹配报告' : '无报告' });
+      }
+    }
+    return rows;
+  }
+  const groupLabel = (group, key) => {
+    if (key === 'unknown' && UNKNOWN_GROUP[group]) return UNKNOWN_GROUP[group][0];
+    return group === 'region' ? key.split('/').pop() : key;
+  };
+  const pct = (x) => (x == null ? '—' : (x * 100).toLocaleString('zh-CN', { maximumFractionDigits: 1 }) + '%');
+  function drawBars(box, rows, agg, group) {
+    const aggName = AGG_NAMES[agg] || agg;
+    const show = (v) => (agg === 'share' ? pct(v) : fmt(v));
+    const groupName = group === 'year' ? '年份' : group === 'issuer' ? '机关' : '地区';
+    const title = agg === 'share' ? `检索结果占全部报告的比例 · 按${groupName}` : `${zhLabel(fieldLabel(state.chart))} · ${aggName} · 按${groupName}`;
+    const hasData = rows.filter((r) => !r.none);
+    box.appendChild(h('p.chart-title', null, h('strong', { text: title }), h('span.muted', { text: agg === 'share'
+      ? `  (当前检索结果中的报告数 ÷ 全部报告数，共 ${hasData.reduce((a, r) => a + r.count, 0)} 份)`
+      : `  (${state.chart}，${hasData.reduce((a, r) => a + r.n, 0)} 份报告有此数字)` })));
+    if (!hasData.length) { box.appendChild(h('p.muted', { text: '无数据：当前结果集中没有报告含此数字' })); return; }
     if (group === 'year') rows.sort((a, b) => a.key.localeCompare(b.key));
-    else rows.sort((a, b) => (b.v ?? -Infinity) - (a.v ?? -Infinity));
+    else rows.sort((a, b) => (!!a.none - !!b.none) || ((b.v ?? -Infinity) - (a.v ?? -Infinity)));
     const MAX_ROWS = 40;
-    const cut = rows.length > MAX_ROWS ? rows.length - MAX_ROWS : 0;
-    rows = rows.slice(0, MAX_ROWS);
-    const vals = rows.map((r) => r.v).filter((v) => v != null && isFinite(v));
+    const shown = rows.slice(0, Math.max(MAX_ROWS, rows.filter((r) => r.none).length + 8));
+    const cut = rows.length - shown.length;
+    const vals = shown.map((r) => r.v).filter((v) => v != null && isFinite(v));
     const max = Math.max(0, ...vals);
     const min = Math.min(0, ...vals);
-    const W = 760, labelW = 170, valW = 90, rowH = 22, top = 4;
+    // drawn at the box's own width so labels keep their size on a phone
+    const W = Math.max(300, Math.min(900, box.clientWidth || 760));
+    const labelW = Math.round(Math.min(170, W * 0.3)), valW = agg === 'share' ? 64 : 80, rowH = 22, top = 4;
     const plotW = W - labelW - valW;
+    const maxChars = Math.max(4, Math.floor((labelW - 10) / 13));
     const x = (v) => labelW + ((v - min) / ((max - min) || 1)) * plotW;
-    const H = top + rows.length * rowH + 4;
-    const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', 'aria-label': title, class: 'bars', preserveAspectRatio: 'xMinYMin meet' });
+    const H = top + shown.length * rowH + 4;
+    const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': title, class: 'bars' });
     svg.appendChild(s('title', {}, title));
     if (min < 0) svg.appendChild(s('line', { x1: x(0), x2: x(0), y1: 0, y2: H, class: 'zero' }));
-    rows.forEach((r, i) => {
+    shown.forEach((r, i) => {
       const y = top + i * rowH;
-      const g = s('g', { class: 'bar-row' });
-      const label = group === 'region' ? r.key.split('/').pop() : r.key;
-      g.appendChild(s('title', {}, `${r.key}: ${aggName} ${fmt(r.v)} (n=${r.count})`));
-      g.appendChild(s('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'lbl' }, label.length > 14 ? label.slice(0, 13) + '…' : label));
+      const g = s('g', { class: 'bar-row' + (r.none ? ' none' : '') + (r.key === 'unknown' ? ' unknown' : '') });
+      const label = groupLabel(group, r.key);
+      const explain = r.key === 'unknown' && UNKNOWN_GROUP[group] ? `${label}：${UNKNOWN_GROUP[group][1]}` : r.key;
+      g.appendChild(s('title', {}, r.none ? `${explain}：${r.none}` : `${explain}：${aggName} ${show(r.v)}（${r.count} / ${r.total} 份报告）`));
+      g.appendChild(s('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'lbl' }, label.length > maxChars ? label.slice(0, maxChars - 1) + '…' : label));
       if (r.v != null && isFinite(r.v)) {
         const x0 = x(Math.min(0, r.v)), x1 = x(Math.max(0, r.v));
         g.appendChild(s('rect', { x: x0, y: y + 3, width: Math.max(1, x1 - x0), height: rowH - 6, rx: 2, class: r.v < 0 ? 'neg' : 'pos' }));
-        g.appendChild(s('text', { x: x1 + 6, y: y + rowH / 2 + 4, class: 'val' }, fmt(r.v)));
+        g.appendChild(s('text', { x: Math.min(x1 + 6, W - valW + 6), y: y + rowH / 2 + 4, class: 'val' }, show(r.v)));
       } else {
-        g.appendChild(s('text', { x: labelW + 4, y: y + rowH / 2 + 4, class: 'val muted' }, '—'));
+        g.appendChild(s('text', { x: labelW + 4, y: y + rowH / 2 + 4, class: 'val muted' }, r.none || '—'));
       }
       svg.appendChild(g);
     });
-    box.appendChild(svg);
-    if (cut) box.appendChild(h('p.muted.small', { text: `另有 ${cut} 组未显示 (${cut} more groups not shown)` }));
-    // accessible data table alternative
-    const t = h('table.data');
-    t.appendChild(h('thead', null, h('tr', null, h('th', { scope: 'col', text: group === 'year' ? '年份' : group === 'issuer' ? '机关' : '地区' }),
-      h('th', { scope: 'col', text: '报告数 n' }), h('th', { scope: 'col', text: aggName }))));
+    box.appendChild(h('div.chart-scroll', null, svg));
+    if (cut) box.appendChild(h('p.muted.small', { text: `另有 ${cut} 组未画出（见数据表和 CSV）` }));
+    // the data as a table and as CSV
+    const head = [groupName, '当前结果报告数', '有此数字的报告数', '全部报告数', '占全部报告比例', `${zhLabel(fieldLabel(state.chart))}·${aggName}`];
+    const cells = (r) => [r.key === 'unknown' && UNKNOWN_GROUP[group] ? UNKNOWN_GROUP[group][0] : r.key, r.count, r.n, r.total, r.share, r.none ? null : r.v];
+    const t = h('table.data.chart-data');
+    t.appendChild(h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col', text: c })))));
     const tb = h('tbody');
-    for (const r of rows) tb.appendChild(h('tr', null, h('th', { scope: 'row', text: r.key }), h('td.num', { text: fmt(r.count) }), h('td.num', { text: fmt(r.v) })));
+    for (const r of rows) {
+      const c = cells(r);
+      tb.appendChild(h('tr' + (r.none ? '.none' : ''), null, h('th', { scope: 'row', text: c[0], title: r.key === 'unknown' ? UNKNOWN_GROUP[group][1] : null }),
+        h('td.num', { text: fmt(c[1]) }), h('td.num', { text: fmt(c[2]) }), h('td.num', { text: fmt(c[3]) }), h('td.num', { text: pct(c[4]) }),
+        h('td.num', { text: r.none ? r.none : show(c[5]) })));
+    }
     t.appendChild(tb);
-    box.appendChild(h('details.small', null, h('summary', { text: '数据表 data table' }), t));
+    const csv = [head].concat(rows.map((r) => cells(r).map((v, i) => (v == null ? '' : i === 4 ? Number(v).toFixed(4) : String(v)))))
+      .map((line) => line.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    if (chartBlob) URL.revokeObjectURL(chartBlob);
+    chartBlob = URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv;charset=utf-8' }));
+    const link = h('a.button.chart-csv', { href: chartBlob,
+      download: `gongkai-chart-${state.chart}-${agg}-${state.group.replace(':', '-')}.csv` }, '下载图表数据 CSV');
+    box.appendChild(h('p.chart-tools', null, link));
+    box.appendChild(h('details.small', null, h('summary', { text: '数据表' }), h('div.table-wrap', null, t)));
+  }
+  // A CSV cell; a leading = + - @ is neutralised so a spreadsheet does not run it.
+  function csvCell(v) {
+    let x = String(v);
+    if (/^[=+\-@\t\r]/.test(x) && !/^-?\d+(\.\d+)?$/.test(x)) x = "'" + x;
+    return /[",\r\n]/.test(x) ? '"' + x.replace(/"/g, '""') + '"' : x;
   }
 
   // ---------- report view ----------
@@ -681,16 +854,48 @@
     }, '← 返回检索结果 Back to results'));
   }
 
+  // Where the report came from: the original URL (a link only when http/https),
+  // the format read, and the ingested file for download.
+  function sourceRows(meta, r) {
+    const id = String(r.id ?? '');
+    const dd = (...kids) => meta.appendChild(h('div', null, h('dt', { text: '来源 Source' }), h('dd.source', null, ...kids)));
+    const url = safeUrl(r.url);
+    if (url) dd(h('a.source-url', { href: url, rel: 'noopener noreferrer', target: '_blank', text: url }));
+    else if (r.url) dd(h('span.source-url.muted', { text: String(r.url), title: '不是 http/https 链接，不可点击 not an http(s) link' }));
+    const fmtName = { html: 'HTML', text: '纯文本 text', pdf: 'PDF', docx: 'Word (.docx)' }[r.format] || r.format;
+    meta.appendChild(h('div', null, h('dt', { text: '来源文件 File' }), h('dd', null,
+      h('a.source-file', { href: '/api/reports/' + encodeURIComponent(id) + '/file', download: '', text: String(r.path ?? '') }),
+      fmtName ? h('span.muted', { text: ` · ${fmtName}` }) : null)));
+  }
+  // The other reports of the same body and year.
+  function versionsBox(r) {
+    const list = Array.isArray(r.versions) ? r.versions : [];
+    if (!list.length) return null;
+    const box = h('section.versions', { 'aria-label': '其他版本 Versions' },
+      h('h2', { text: `同一机关同一年度的其他版本 Other versions (${list.length})` }),
+      h('p.muted.small', { text: r.of_record ? '本报告为统计所用的版本（已知数字最多、最新）。' : '统计使用的是标为"统计版本"的那一份。' }));
+    const ul = h('ul');
+    for (const v of list) {
+      const vid = String(v.id ?? '');
+      ul.appendChild(h('li', null,
+        h('a', { href: reportHref(vid), onclick: (e) => openReport(e, vid), text: v.title || vid }),
+        h('span.muted', { text: ` · ${v.published || '发布日期未知'} · ${fmt(Number(v.figures) || 0)} 项数字` }),
+        v.of_record ? h('span.badge', { text: ' 统计版本 of record' }) : null));
+    }
+    box.appendChild(ul);
+    return box;
+  }
   function renderReport(view, r) {
     clear(view);
     const title = String(r.title ?? '(无标题 untitled)');
     document.title = title + ' · gongkai';
     view.appendChild(backLink());
-    view.appendChild(h('h1.report-title', { text: title }));
+    const terms = queryTerms(state.q);
+    view.appendChild(highlight(h('h1.report-title'), title, terms));
 
     const checks = r.checks && typeof r.checks === 'object' ? r.checks : {};
     const failed = Object.keys(checks).filter((k) => checks[k] === false);
-    const region = r.region && r.region.path ? `${r.region.path}${r.region.code ? ' (' + r.region.code + ')' : ''}` : '未识别 unknown';
+    const region = r.region && r.region.path ? `${r.region.path}${r.region.code ? ' (' + r.region.code + ')' : ''}` : '未识别出地区';
     const meta = h('dl.report-meta');
     const row = (k, v) => { if (v !== undefined && v !== null && v !== '') meta.appendChild(h('div', null, h('dt', { text: k }), h('dd', { text: String(v) }))); };
     row('年份 Year', r.year);
@@ -700,26 +905,14 @@
     row('发布日期 Published', r.published);
     row('表格模板 Template', r.template);
     row('索引号 Index no.', r.index_no);
-    row('来源文件 Source', r.path);
+    sourceRows(meta, r);
     row('ID', r.id);
     view.appendChild(meta);
+    const versions = versionsBox(r);
+    if (versions) view.appendChild(versions);
 
-    // checks and warnings
-    const qa = h('section.qa', { 'aria-label': '校验 Checks' });
-    const ckList = h('ul.checks');
-    for (const k of Object.keys(checks)) {
-      const ok = checks[k] === true;
-      ckList.appendChild(h('li.' + (ok ? 'ok' : 'bad'), { title: k }, ok ? '✓ ' : '✗ ', CHECK_LABELS[k] || k));
-    }
-    qa.appendChild(h('h2', { text: `校验 Checks${failed.length ? ` — ${failed.length} 项未通过` : ' — 全部通过'}` }));
-    if (ckList.firstChild) qa.appendChild(ckList); else qa.appendChild(h('p.muted', { text: '无校验 no checks' }));
-    const warnings = Array.isArray(r.warnings) ? r.warnings : [];
-    if (warnings.length) {
-      qa.appendChild(h('h3', { text: `提示 Warnings (${warnings.length})` }));
-      qa.appendChild(h('ul.warnings', null, warnings.map((w) => h('li', { text: String(w) }))));
-    }
-    view.appendChild(qa);
-
+    // checks (each failed relation as an equation with the report's numbers) and warnings
+    view.appendChild(renderChecks(r, checks, failed));
     // toc + original toggle
     const sections = Array.isArray(r.sections) ? r.sections : [];
     const figs = new Map();
@@ -747,15 +940,17 @@
         h('span.sec-key', { text: key })));
       const heads = Array.isArray(sec.headings) ? sec.headings.filter(Boolean) : [];
       if (heads.length) box.appendChild(h('p.headings', { text: '原标题 headings: ' + heads.join(' ／ ') }));
-      const text = h('div.sec-text', { text: String(sec.text ?? '') });
-      const orig = h('div.sec-text.original', { text: String(sec.original ?? ''), hidden: true });
+      const t = Object.keys(TABLE_SECTION).find((tk) => TABLE_SECTION[tk] === key);
+      // the table's own lines fold away when the table is drawn below (shown once)
+      const folds = t && !tablesDone.has(t) && tableHasFigures(t, tpl, figs);
+      const text = sectionText(String(sec.text ?? ''), folds, terms);
+      const orig = highlight(h('div.sec-text.original', { hidden: true }), String(sec.original ?? ''), terms);
       const cbId = 'orig-' + i;
       box.appendChild(h('p.sec-tools', null, h('label.toggle', null,
         h('input.sec-orig-toggle', { type: 'checkbox', id: cbId, onchange: (e) => { orig.hidden = !e.target.checked; text.hidden = e.target.checked; } }),
         ' 显示原文 show original')));
       box.appendChild(text);
       box.appendChild(orig);
-      const t = Object.keys(TABLE_SECTION).find((tk) => TABLE_SECTION[tk] === key);
       if (t && !tablesDone.has(t)) box.appendChild(tableFor(t));
       view.appendChild(box);
     });
@@ -769,11 +964,177 @@
       const t = h('table.data.other-figs');
       t.appendChild(h('caption', { text: '其他数字 Other figures' }));
       const tb = h('tbody');
-      for (const f of rest) tb.appendChild(h('tr', null, h('th', { scope: 'row', text: String(f.label || fieldLabel(f.key)) }),
+      for (const f of rest) tb.appendChild(h('tr', null, h('th', { scope: 'row', text: zhLabel(String(f.label || fieldLabel(f.key))) }),
         h('td.key', { text: String(f.key) }), h('td.num', { 'data-key': String(f.key), text: fmt(f.value) })));
       t.appendChild(tb);
       view.appendChild(h('section.sec', null, t));
     }
+    if (terms.length) tools.after(hitSummary(view, terms));
+  }
+
+  // ----- checks as equations -----
+  function renderChecks(r, checks, failed) {
+    const qa = h('section.qa', { 'aria-label': '校验 Checks' });
+    const eqs = Array.isArray(r.checks_detail) ? r.checks_detail : [];
+    const ckList = h('ul.checks');
+    for (const k of Object.keys(checks)) {
+      const ok = checks[k] === true;
+      const li = h('li.' + (ok ? 'ok' : 'bad'), { 'data-check': k }, ok ? '✓ ' : '✗ ', CHECK_LABELS[k] || k);
+      const broken = eqs.filter((e) => e && e.check === k && e.holds === false);
+      if (!ok && broken.length) li.appendChild(h('ul.equations', null, broken.map((e) => h('li.eq', null, equation(e)))));
+      ckList.appendChild(li);
+    }
+    qa.appendChild(h('h2', { text: `校验 Checks${failed.length ? ` — ${failed.length} 项未通过` : ' — 全部通过'}` }));
+    if (ckList.firstChild) qa.appendChild(ckList); else qa.appendChild(h('p.muted', { text: '无校验（报告中没有可核对的表格数字）' }));
+    const en = Array.isArray(r.warnings) ? r.warnings.map(String) : [];
+    const zh = Array.isArray(r.warnings_zh) && r.warnings_zh.length === en.length ? r.warnings_zh.map(String) : en;
+    if (zh.length) {
+      qa.appendChild(h('h3', { text: `解析提示（${zh.length} 条）` }));
+      qa.appendChild(h('ul.warnings', null, zh.map((w) => h('li', { text: w }))));
+    }
+    return qa;
+  }
+  // `予以公开 85 + 部分公开 2 + … = 168 ≠ 总计 166（相差 2）`, in the report's numbers.
+  function equation(e) {
+    const side = (terms) => (Array.isArray(terms) ? terms : []).map((t, i) => [i ? ' + ' : '',
+      h('span.term', { title: String(t.key ?? '') }, String(t.label ?? t.key ?? ''), ' ', h('b', { text: fmt(Number(t.value)) }))]);
+    const l = Number(e.left_sum), rr = Number(e.right_sum);
+    const right = Array.isArray(e.right) ? e.right : [];
+    return [
+      e.scope ? h('span.eq-scope', { text: String(e.scope) + '：' }) : null,
+      side(e.left), ' = ', h('b.sum', { text: fmt(l) }), h('span.neq', { text: ' ≠ ' }),
+      right.length > 1 ? [side(right), ' = '] : (right[0] ? String(right[0].label ?? '') + ' ' : ''),
+      h('b.sum', { text: fmt(rr) }),
+      h('span.muted', { text: `（相差 ${fmt(Math.abs(l - rr))}）` }),
+    ];
+  }
+  // Dictionary labels carry a few English notes ("or as stated in prose"): the
+  // page shows the Chinese part only.
+  function zhLabel(label) {
+    return String(label).replace(/\s*\(([^()]*)\)/g, (m, inner) => {
+      const kept = inner.split(/[,，]/).map((x) => x.trim()).filter((x) => x && !/[A-Za-z]{2,}/.test(x));
+      return kept.length ? `（${kept.join('，')}）` : '';
+    });
+  }
+
+  // ----- the query's terms in the report -----
+  // Words of the search box: quoted phrases whole; operators, exclusions and
+  // section: scopes dropped.
+  function queryTerms(q) {
+    const out = [];
+    const re = /(-?)"([^"]*)"|(\S+)/g;
+    let m;
+    while ((m = re.exec(String(q || '')))) {
+      if (m[1]) continue;
+      let t = m[2] !== undefined ? m[2] : m[3];
+      if (m[3] !== undefined) {
+        if (t === 'OR' || t === 'AND' || t.startsWith('-')) continue;
+        t = t.replace(/^[a-z_]+:/, '');
+      }
+      t = t.trim();
+      if (t && !out.includes(t)) out.push(t);
+    }
+    return out.sort((a, b) => b.length - a.length);
+  }
+  const reEscape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // Appends `text` to `el` as text nodes, each term occurrence in a <mark>: no
+  // markup is ever parsed, so report text stays text.
+  function highlight(el, text, terms) {
+    if (!terms.length) { el.appendChild(document.createTextNode(text)); return el; }
+    const re = new RegExp(terms.map(reEscape).join('|'), 'gi');
+    let last = 0;
+    let m;
+    while ((m = re.exec(text))) {
+      if (!m[0]) { re.lastIndex++; continue; }
+      if (m.index > last) el.appendChild(document.createTextNode(text.slice(last, m.index)));
+      el.appendChild(h('mark.q', { text: m[0] }));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) el.appendChild(document.createTextNode(text.slice(last)));
+    return el;
+  }
+  function hitSummary(view, terms) {
+    const marks = [...view.querySelectorAll('.sec-text:not(.original) mark.q, .report-title mark.q')];
+    const p = h('p.hit-summary', null, '检索词 ', terms.map((t, i) => [i ? '、' : '', h('mark', { text: t })]),
+      marks.length ? ` 在本报告中出现 ${marks.length} 处 ` : ' 未在正文中直接出现（可能匹配了繁简或分词形式）');
+    if (marks.length) {
+      let at = -1;
+      p.appendChild(h('button.link', { type: 'button', onclick: () => {
+        at = (at + 1) % marks.length;
+        const m = marks[at];
+        const fold = m.closest('details');
+        if (fold) fold.open = true;
+        m.scrollIntoView({ block: 'center' });
+        marks.forEach((x) => x.classList.toggle('current', x === m));
+      } }, '下一处 next ↓'));
+    }
+    return p;
+  }
+
+  // ----- one table, shown once -----
+  // Labels of the three tables (dictionary parts and the templates' headers),
+  // normalised, to recognise a section's raw table lines.
+  const TABLE_HEADERS = ['信息内容', '申请人情况', '自然人', '法人或其他组织', '本列数据的勾稽关系为第一项加第二项之和等于第三项加第四项之和',
+    '本年度办理结果', '行政复议', '行政诉讼', '未经复议直接起诉', '复议后起诉', '第二十条第项', '单位万元', '总计', '其他'];
+  const normLabel = (x) => String(x).replace(/[\s()（）〔〕\[\]【】:：,，、.．;；"“”'‘’\-—_/]/g, '').replace(/^[一二三四五六七八九十\d]+/, '').replace(/[一二三四五六七八九十\d]+项$/, '项');
+  let tableVocab = null;
+  function vocab() {
+    if (tableVocab && tableVocab.n === FIELDS.length) return tableVocab.set;
+    const set = new Set(TABLE_HEADERS.map(normLabel));
+    for (const f of FIELDS) if (f.table === 'proactive' || f.table === 'requests' || f.table === 'appeals') {
+      for (const part of String(f.label_zh).split('·')) { const n = normLabel(part.replace(/\(.*$/, '')); if (n) set.add(n); const full = normLabel(part); if (full) set.add(full); }
+    }
+    tableVocab = { n: FIELDS.length, set };
+    return set;
+  }
+  const NUMERIC_LINE = /^[\s\d.,，%％+\-—–/／]*\d[\s\d.,，%％]*$|^\s*[-—–/／]\s*$/;
+  function tableLabelLine(line, set) {
+    const n = normLabel(line.replace(/\(单位[^)]*\)?/, ''));
+    if (!n || n.length > 60 || /[。；]/.test(line)) return false;
+    if (set.has(n)) return true;
+    for (const v of set) if (v.length >= 2 && ((v.startsWith(n) && n.length >= 2) || (n.startsWith(v) && (v.length >= 4 || n.length <= v.length + 14)))) return true;
+    return false;
+  }
+  // Lines of a table block: a run of numbers and table labels with at least
+  // six numbers, starting and ending on such lines; up to two other short
+  // lines inside it (a header the dictionary does not know) belong to it.
+  function tableBlocks(lines) {
+    const set = vocab();
+    const kind = lines.map((l) => (!l.trim() ? 'blank' : NUMERIC_LINE.test(l) ? 'num' : tableLabelLine(l, set) ? 'label'
+      : l.trim().length <= 30 && !/[。；]/.test(l) ? 'short' : 'text'));
+    const blocks = [];
+    let i = 0;
+    while (i < lines.length) {
+      if (kind[i] !== 'num' && kind[i] !== 'label') { i++; continue; }
+      let j = i, end = i, nums = 0, gap = 0;
+      for (; j < lines.length; j++) {
+        const k = kind[j];
+        if (k === 'num' || k === 'label') { if (k === 'num') nums++; end = j; gap = 0; } else if (k === 'blank') continue;
+        else if (k === 'short' && gap < 2) gap++;
+        else break;
+      }
+      if (nums >= 6) { blocks.push([i, end]); i = end + 1; } else i = Math.max(i + 1, end + 1);
+    }
+    return blocks;
+  }
+  function sectionText(text, fold, terms) {
+    const el = h('div.sec-text');
+    if (!fold) return highlight(el, text, terms);
+    const lines = text.split('\n');
+    const blocks = tableBlocks(lines);
+    let at = 0;
+    for (const [a, b] of blocks) {
+      if (a > at) highlight(el, lines.slice(at, a).join('\n') + '\n', terms);
+      const raw = lines.slice(a, b + 1).filter((l) => l.trim());
+      el.appendChild(h('details.raw-table', null, h('summary', { text: `表格原文 ${raw.length} 行（已按下方表格显示，点击展开）` }),
+        highlight(h('div.raw-lines'), raw.join('\n'), terms)));
+      at = b + 1;
+    }
+    if (at < lines.length) highlight(el, lines.slice(at).join('\n'), terms);
+    return el;
+  }
+  function tableHasFigures(table, tpl, figs) {
+    return tableFields(table, tpl, figs).some((f) => figs.has(f.key));
   }
 
   // Fields of one table for a template: in the dictionary for this template,
@@ -1007,6 +1368,10 @@
     $('chart-panel').addEventListener('toggle', () => {
       if ($('chart-panel').open && !state.chart) $('chart-form').requestSubmit();
       else if (!$('chart-panel').open && state.chart) navigate(Object.assign({}, state, { chart: '' }), { replace: true });
+    });
+    $('issuer-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      setFilters({ issuer: $('issuer-text').value.trim(), issuer_exact: '' });
     });
     $('home-link').addEventListener('click', (e) => { e.preventDefault(); navigate(defaultState()); });
     window.addEventListener('popstate', () => { state = readState(); render(); });

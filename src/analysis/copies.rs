@@ -53,12 +53,23 @@ fn significant(c: char) -> bool {
 }
 
 impl Shingles {
+    /// One shingle in [`SAMPLE`]: for whole reports.
     pub fn of(text: &str) -> Shingles {
+        Shingles::sampled(text, SAMPLE)
+    }
+
+    /// Every shingle: for short texts (a problems section) where a sample
+    /// would leave too few to say anything.
+    pub fn every(text: &str) -> Shingles {
+        Shingles::sampled(text, 1)
+    }
+
+    fn sampled(text: &str, sample: u64) -> Shingles {
         let chars: Vec<char> = text.chars().filter(|&c| significant(c)).collect();
         let mut v: Vec<u64> = chars
             .windows(SHINGLE)
             .map(fnv1a)
-            .filter(|h| h % SAMPLE == 0)
+            .filter(|h| h % sample == 0)
             .collect();
         v.sort_unstable();
         v.dedup();

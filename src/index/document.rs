@@ -53,7 +53,28 @@ pub struct IndexDoc {
     pub path_key: String,
     pub url: Option<String>,
     pub bytes: u64,
+    /// blake3 of the file's bytes (hex).
+    pub sha: String,
     pub report: Report,
+    /// Where its copied text was found (empty until the copy pass ran).
+    pub copies: CopySources,
+}
+
+/// Ids of the reports a report's copied text stands in: the same body's
+/// previous report and the most similar report of another body that year.
+/// Set with the `copied.*` figures by [`crate::index::copies`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CopySources {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_year: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_body: Option<String>,
+}
+
+impl CopySources {
+    pub fn is_empty(&self) -> bool {
+        self.previous_year.is_none() && self.other_body.is_none()
+    }
 }
 
 /// A report as stored in the index.
@@ -65,7 +86,13 @@ pub struct StoredReport {
     pub url: Option<String>,
     /// Stable id of the issuing body, when the report names one.
     pub body: Option<String>,
+    /// The canonical path and the blake3 of the bytes ingested (absent in
+    /// documents written without them).
+    pub path_key: Option<String>,
+    pub sha: Option<String>,
     pub report: Report,
+    /// Reports its copied text was found in.
+    pub copies: CopySources,
 }
 
 /// Builds the tantivy document of a report.
@@ -75,6 +102,7 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc.add_text(f.id, &d.id);
     doc.add_text(f.src, &d.src);
     doc.add_text(f.path_key, &d.path_key);
+    doc.add_text(f.sha, &d.sha);
     doc.add_text(f.path, &d.path);
     if let Some(u) = &d.url {
         doc.add_text(f.url, u);
@@ -113,6 +141,16 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
         doc.add_text(f.failed, c);
     }
     doc.add_u64(f.bytes, d.bytes);
+    doc.add_text(
+        f.timeliness,
+        crate::model::derived::timeliness_of(r).as_str(),
+    );
+    if !d.copies.is_empty() {
+        doc.add_text(
+            f.copies,
+            serde_json::to_string(&d.copies).expect("sources serialise"),
+        );
+    }
     for (key, field) in &f.figures {
         if let Some(v) = r.figures.get(*key) {
             if v.is_finite() {
@@ -123,16 +161,24 @@ pub fn to_document(f: &Fields, d: &IndexDoc) -> TantivyDocument {
     doc
 }
 
+fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| match OwnedValue::from(v) {
+            OwnedValue::Str(s) => Some(s),
+            _ => None,
+        })
+}
+
+fn stored_copies(f: &Fields, doc: &TantivyDocument) -> CopySources {
+    stored_text(doc, f.copies)
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
+}
+
 /// Reads the stored report back from its document; the error says why the
 /// stored JSON cannot be read.
 pub fn from_document(f: &Fields, doc: &TantivyDocument) -> Result<StoredReport, String> {
-    let text = |field: Field| -> Option<String> {
-        doc.get_first(field)
-            .and_then(|v| match OwnedValue::from(v) {
-                OwnedValue::Str(s) => Some(s),
-                _ => None,
-            })
-    };
+    let text = |field: Field| stored_text(doc, field);
     let json = text(f.report).unwrap_or_default();
     let report: Report =
         serde_json::from_str(&json).map_err(|e| format!("stored report unreadable: {e}"))?;
@@ -141,7 +187,34 @@ pub fn from_document(f: &Fields, doc: &TantivyDocument) -> Result<StoredReport, 
         path: text(f.path).unwrap_or_default(),
         url: text(f.url),
         body: text(f.body),
+        copies: stored_copies(f, doc),
+        path_key: text(f.path_key),
+        sha: text(f.sha),
         report,
+    })
+}
+
+/// The [`IndexDoc`] a stored document was built from, so that it can be
+/// written again with new derived values.
+pub fn index_doc(f: &Fields, doc: &TantivyDocument) -> Result<IndexDoc, String> {
+    let s = from_document(f, doc)?;
+    let bytes = doc
+        .get_first(f.bytes)
+        .and_then(|v| match OwnedValue::from(v) {
+            OwnedValue::U64(n) => Some(n),
+            _ => None,
+        })
+        .unwrap_or(0);
+    Ok(IndexDoc {
+        id: s.id,
+        src: stored_text(doc, f.src).unwrap_or_default(),
+        path: s.path,
+        path_key: s.path_key.unwrap_or_default(),
+        url: s.url,
+        bytes,
+        sha: s.sha.unwrap_or_default(),
+        report: s.report,
+        copies: s.copies,
     })
 }
 
@@ -174,9 +247,11 @@ mod tests {
                 src: String::new(),
                 path: "x.txt".into(),
                 path_key: "x.txt".into(),
+                sha: String::new(),
                 url: None,
                 bytes: 0,
                 report: r,
+                copies: CopySources::default(),
             };
             from_document(&f, &to_document(&f, &d)).unwrap()
         };

@@ -120,6 +120,8 @@ pub struct IngestStats {
     pub commit_wall_secs: f64,
     pub commits: u64,
     pub total_secs: f64,
+    /// The copy pass after the last commit ([`super::copies`]).
+    pub copies: super::copies::CopyStats,
 }
 
 /// True for files ingest takes from a folder.
@@ -234,6 +236,7 @@ fn process(
         .to_string_lossy()
         .into_owned();
     let ov = manifest.and_then(|m| m.lookup(&out.path, &path_key));
+    let sha = blake3::hash(&raw).to_hex().to_string();
     let mut h = blake3::Hasher::new();
     h.update(&raw);
     h.update(path_key.as_bytes());
@@ -257,6 +260,7 @@ fn process(
     if let Some(o) = ov {
         o.apply(&mut report);
     }
+    crate::model::derived::derive(&mut report);
     let t1 = thread_cpu_secs();
     let id = content_id(&report);
     let d = IndexDoc {
@@ -266,7 +270,9 @@ fn process(
         path_key: path_key.clone(),
         url: ov.and_then(|o| o.url.clone()),
         bytes: out.bytes,
+        sha,
         report,
+        copies: Default::default(),
     };
     let doc = index.document(&d);
     out.build = thread_cpu_secs() - t1;
@@ -450,67 +456,13 @@ fn run(
     // document several times; the single merge at the end writes it once.
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let mut st = IngestStats::default();
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut since_commit = 0usize;
-    let mut last_commit = Instant::now();
-    let mut files = walk(paths);
-    loop {
-        let mut batch: Vec<PathBuf> = Vec::new();
-        let mut ended = true;
-        for f in files.by_ref() {
-            match f {
-                Ok(p) => batch.push(p),
-                Err(skip) => st.skipped.push(skip),
-            }
-            if batch.len() >= opts.batch.max(1) {
-                ended = false;
-                break;
-            }
-        }
-        if batch.is_empty() && ended {
-            break;
-        }
-        let parsed: Vec<Parsed> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|p| process(index, manifest.as_ref(), p, opts))
-                .collect()
-        });
-        for p in parsed {
-            st.files += 1;
-            st.bytes += p.bytes;
-            st.parse_cpu_secs += p.parse;
-            st.build_cpu_secs += p.build;
-            match p.outcome {
-                Outcome::Unchanged => st.unchanged += 1,
-                Outcome::Failed(why) => st.failed.push((p.path, why)),
-                Outcome::Parsed { doc, id, path_key } => {
-                    if !seen.insert(id.clone()) {
-                        st.duplicates += 1;
-                    } else if add(index, &mut writer, *doc, &id, &path_key, &mut st)? {
-                        since_commit += 1;
-                    }
-                }
-            }
-        }
-        if since_commit >= opts.commit_docs
-            || (since_commit > 0 && last_commit.elapsed() >= opts.commit_every)
-        {
-            writer.commit().map_err(|e| index.terr(e))?;
-            index.reload()?;
-            st.commits += 1;
-            since_commit = 0;
-            last_commit = Instant::now();
-        }
-        if let Some(p) = progress.as_mut() {
-            p(Progress::Done {
-                files: st.files,
-                bytes: st.bytes,
-                added: st.added,
-                failed: st.failed.len() as u64,
-            });
-        }
-    }
+    let job = Job {
+        index,
+        manifest: manifest.as_ref(),
+        opts,
+        pool: &pool,
+    };
+    job.add_all(paths, &mut writer, &mut st, &mut progress)?;
     if let Some(p) = progress.as_mut() {
         p(Progress::Committing);
     }
@@ -521,21 +473,112 @@ fn run(
     st.commits += 1;
     writer.wait_merging_threads().map_err(|e| index.terr(e))?;
     index.reload()?;
-    // The segments of this run become one; the whole index becomes one only
-    // when segments pile up, so a small ingest into a large index does not
-    // rewrite all of it.
-    let now = index.segment_ids()?;
-    let new: Vec<_> = now
-        .iter()
-        .filter(|s| !segments_before.contains(s))
-        .cloned()
-        .collect();
-    index.merge(&new, opts.heap_bytes)?;
-    if index.segment_ids()?.len() > MAX_SEGMENTS {
-        index.compact(opts.heap_bytes)?;
-    }
+    st.copies = pool.install(|| super::copies::run(index, opts.heap_bytes))?;
+    merge_new(index, &segments_before, opts.heap_bytes)?;
     st.commit_wall_secs = t.elapsed().as_secs_f64();
     st.commit_cpu_secs = process_cpu_secs() - cpu;
     st.total_secs = start.elapsed().as_secs_f64();
     Ok(st)
+}
+
+/// The segments written since `before` become one; the whole index becomes
+/// one only when segments pile up, so that a small ingest into a large index
+/// does not rewrite all of it.
+fn merge_new(
+    index: &Index,
+    before: &HashSet<tantivy::index::SegmentId>,
+    heap_bytes: usize,
+) -> Result<(), IndexError> {
+    let new: Vec<_> = index
+        .segment_ids()?
+        .into_iter()
+        .filter(|s| !before.contains(s))
+        .collect();
+    index.merge(&new, heap_bytes)?;
+    if index.segment_ids()?.len() > MAX_SEGMENTS {
+        index.compact(heap_bytes)?;
+    }
+    Ok(())
+}
+
+/// What every batch of a run shares.
+struct Job<'a> {
+    index: &'a Index,
+    manifest: Option<&'a Manifest>,
+    opts: &'a IngestOptions,
+    pool: &'a rayon::ThreadPool,
+}
+
+impl Job<'_> {
+    /// Parses the files in batches and adds them, committing now and then.
+    fn add_all(
+        &self,
+        paths: &[PathBuf],
+        writer: &mut tantivy::IndexWriter,
+        st: &mut IngestStats,
+        progress: &mut Option<&mut dyn FnMut(Progress)>,
+    ) -> Result<(), IndexError> {
+        let (index, opts) = (self.index, self.opts);
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut since_commit = 0usize;
+        let mut last_commit = Instant::now();
+        let mut files = walk(paths);
+        loop {
+            let mut batch: Vec<PathBuf> = Vec::new();
+            let mut ended = true;
+            for f in files.by_ref() {
+                match f {
+                    Ok(p) => batch.push(p),
+                    Err(skip) => st.skipped.push(skip),
+                }
+                if batch.len() >= opts.batch.max(1) {
+                    ended = false;
+                    break;
+                }
+            }
+            if batch.is_empty() && ended {
+                return Ok(());
+            }
+            let parsed: Vec<Parsed> = self.pool.install(|| {
+                batch
+                    .into_par_iter()
+                    .map(|p| process(index, self.manifest, p, opts))
+                    .collect()
+            });
+            for p in parsed {
+                st.files += 1;
+                st.bytes += p.bytes;
+                st.parse_cpu_secs += p.parse;
+                st.build_cpu_secs += p.build;
+                match p.outcome {
+                    Outcome::Unchanged => st.unchanged += 1,
+                    Outcome::Failed(why) => st.failed.push((p.path, why)),
+                    Outcome::Parsed { doc, id, path_key } => {
+                        if !seen.insert(id.clone()) {
+                            st.duplicates += 1;
+                        } else if add(index, writer, *doc, &id, &path_key, st)? {
+                            since_commit += 1;
+                        }
+                    }
+                }
+            }
+            if since_commit >= opts.commit_docs
+                || (since_commit > 0 && last_commit.elapsed() >= opts.commit_every)
+            {
+                writer.commit().map_err(|e| index.terr(e))?;
+                index.reload()?;
+                st.commits += 1;
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
+            if let Some(p) = progress.as_mut() {
+                p(Progress::Done {
+                    files: st.files,
+                    bytes: st.bytes,
+                    added: st.added,
+                    failed: st.failed.len() as u64,
+                });
+            }
+        }
+    }
 }

@@ -2,13 +2,14 @@
 //! the document of a report, the tokenizers, the ingest manifest and ingest
 //! itself each have their module.
 
+pub mod copies;
 pub mod document;
 pub mod ingest;
 pub mod manifest;
 pub mod schema;
 pub mod tokenizer;
 
-pub use document::{content_id, ngram_text, section_code, IndexDoc, StoredReport};
+pub use document::{content_id, ngram_text, section_code, CopySources, IndexDoc, StoredReport};
 pub use schema::{figure_field_name, Fields};
 
 use crate::model::report::Report;

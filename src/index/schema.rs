@@ -10,8 +10,10 @@ use tantivy::schema::{
 pub const ID: &str = "id";
 /// Hash of the raw bytes and manifest overrides.
 pub const SRC: &str = "src";
-/// The canonical path, for replacing a re-ingested file.
+/// The canonical path, for replacing a re-ingested file and serving it.
 pub const PATH_KEY: &str = "path_key";
+/// blake3 of the file's bytes as ingested: the file is served only while unchanged.
+pub const SHA: &str = "sha";
 /// The path as given to ingest.
 pub const PATH: &str = "path";
 pub const URL: &str = "url";
@@ -37,6 +39,12 @@ pub const TEMPLATE: &str = "template";
 pub const FAILED: &str = "failed";
 /// Size of the file.
 pub const BYTES: &str = "bytes";
+/// Whether the report came out by its deadline: on_time, late or unknown
+/// ([`crate::model::derived::Timeliness`]).
+pub const TIMELINESS: &str = "timeliness";
+/// Ids of the reports its copied text was found in (JSON of
+/// [`super::document::CopySources`]), set by the copy pass.
+pub const COPIES: &str = "copies";
 
 /// Name of the fast field that holds a figure of `fields.tsv`.
 pub fn figure_field_name(key: &str) -> String {
@@ -51,6 +59,7 @@ pub struct Fields {
     /// `src` is present without parsing them.
     pub src: Field,
     pub path_key: Field,
+    pub sha: Field,
     pub path: Field,
     pub url: Field,
     pub title: Field,
@@ -68,6 +77,8 @@ pub struct Fields {
     pub template: Field,
     pub failed: Field,
     pub bytes: Field,
+    pub timeliness: Field,
+    pub copies: Field,
     /// (key, field) for every figure key of fields.tsv.
     pub figures: Vec<(&'static str, Field)>,
 }
@@ -87,8 +98,10 @@ pub fn build_schema() -> Schema {
             .set_fieldnorms(true),
     );
     b.add_text_field(ID, STRING | STORED);
-    b.add_text_field(SRC, STRING);
-    b.add_text_field(PATH_KEY, STRING);
+    // Stored so that the copy pass can write a document again as it was.
+    b.add_text_field(SRC, STRING | STORED);
+    b.add_text_field(PATH_KEY, STRING | STORED);
+    b.add_text_field(SHA, STORED);
     b.add_text_field(PATH, STORED);
     b.add_text_field(URL, STORED);
     b.add_text_field(TITLE, jieba.clone() | STORED);
@@ -103,7 +116,9 @@ pub fn build_schema() -> Schema {
     b.add_text_field(LEVEL, STRING | FAST);
     b.add_text_field(TEMPLATE, STRING | FAST);
     b.add_text_field(FAILED, STRING | FAST);
-    b.add_u64_field(BYTES, FAST);
+    b.add_u64_field(BYTES, FAST | STORED);
+    b.add_text_field(TIMELINESS, STRING | FAST);
+    b.add_text_field(COPIES, STORED);
     for f in crate::model::fields::all() {
         b.add_f64_field(
             &figure_field_name(f.key),
@@ -124,6 +139,7 @@ impl Fields {
             id: f(ID)?,
             src: f(SRC)?,
             path_key: f(PATH_KEY)?,
+            sha: f(SHA)?,
             path: f(PATH)?,
             url: f(URL)?,
             title: f(TITLE)?,
@@ -139,6 +155,8 @@ impl Fields {
             template: f(TEMPLATE)?,
             failed: f(FAILED)?,
             bytes: f(BYTES)?,
+            timeliness: f(TIMELINESS)?,
+            copies: f(COPIES)?,
             figures,
         })
     }

@@ -4,8 +4,11 @@
 //! "was it on time?") and are filtered, sorted and aggregated like the tables'
 //! figures. A rate whose denominator is missing or zero has no value.
 
-use crate::model::report::IssuerLevel;
+use crate::model::report::{IssuerLevel, Report};
 use crate::parse::figures::Figures;
+
+/// Key of the days-late figure.
+pub const DAYS_LATE: &str = "timeliness.days_late";
 
 /// Grounds of refusal (不予公开) in table 2, as figure key stems.
 const DENIED: [&str; 8] = [
@@ -198,6 +201,24 @@ pub fn timeliness(days_late: Option<f64>) -> Timeliness {
     }
 }
 
+/// Adds the rates and the days late to a parsed report's figures (what the
+/// index stores and searches). Any derived value already there is replaced.
+pub fn derive(r: &mut Report) {
+    r.figures
+        .retain(|k, _| !(k.starts_with("rates.") || k == DAYS_LATE));
+    for (k, v) in rates(&r.figures) {
+        r.figures.insert(k, v);
+    }
+    if let Some(d) = days_late(r.year, r.published.as_deref(), r.level) {
+        r.figures.insert(DAYS_LATE.into(), d);
+    }
+}
+
+/// The timeliness of a report whose figures were [`derive`]d.
+pub fn timeliness_of(r: &Report) -> Timeliness {
+    timeliness(r.figures.get(DAYS_LATE).copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +308,36 @@ mod tests {
         assert_eq!(timeliness(Some(0.0)), Timeliness::OnTime);
         assert_eq!(timeliness(Some(3.0)), Timeliness::Late);
         assert_eq!(timeliness(None), Timeliness::Unknown);
+    }
+
+    #[test]
+    fn every_derived_key_is_in_the_dictionary() {
+        let f = figs(&[
+            ("requests.handled.total", 10.0),
+            ("requests.granted.total", 1.0),
+            ("requests.partial.total", 1.0),
+            ("requests.unable.not_held.total", 1.0),
+            ("requests.not_processed.duplicate.total", 1.0),
+            ("review.corrected", 1.0),
+            ("review.total", 2.0),
+            ("review.pending", 0.0),
+            ("litigation.direct.corrected", 1.0),
+            ("litigation.direct.total", 1.0),
+            ("litigation.direct.pending", 0.0),
+            ("litigation.after_review.corrected", 0.0),
+            ("litigation.after_review.total", 1.0),
+            ("litigation.after_review.pending", 0.0),
+        ]);
+        let mut f = f;
+        for g in DENIED {
+            f.insert(format!("requests.denied.{g}.total"), 1.0);
+        }
+        let r = rates(&f);
+        assert_eq!(r.len(), 15);
+        for (k, _) in r {
+            assert!(crate::model::fields::is_derived(&k), "{k}");
+        }
+        assert!(crate::model::fields::is_derived(DAYS_LATE));
     }
 
     #[test]

@@ -4,8 +4,10 @@
 pub mod body;
 pub mod checks;
 pub mod derived;
+pub mod equations;
 pub mod fields;
 pub mod report;
+pub mod warnings;
 
 pub use crate::parse::figures::{Figures, Template, COLUMNS};
 pub use crate::parse::sections::{Section, SectionKey};

@@ -102,7 +102,7 @@ impl Report {
             .map(|s| (s.key.as_str().to_string(), s.text.clone().into()))
             .collect();
         let mut figures = serde_json::Map::new();
-        for f in crate::model::fields::all() {
+        for f in crate::model::fields::spec() {
             figures.insert(
                 f.key.to_string(),
                 self.figures

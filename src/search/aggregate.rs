@@ -63,19 +63,26 @@ impl GroupStats {
 }
 
 /// Groups the reports matching `req` and aggregates `figure` (a key of the data
-/// dictionary) in each; groups come sorted by key.
+/// dictionary) in each; groups come sorted by key. With `dedupe`, a body-year
+/// counts once: only its report of record is aggregated.
 pub fn aggregate(
     index: &Index,
     req: &SearchRequest,
     group: Group,
     figure: Option<&'static str>,
+    dedupe: bool,
 ) -> Result<Vec<GroupStats>, SearchError> {
     let m = super::matching_top(index, req, Some(0))?;
     let searcher = m.searcher();
     let column = group.column();
+    let skip = if dedupe {
+        super::not_of_record(index, &m)?
+    } else {
+        Default::default()
+    };
     let mut groups: HashMap<String, GroupStats> = HashMap::new();
     let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for (_, addr, _) in &m.hits {
+    for (_, addr, _) in m.hits.iter().filter(|h| !skip.contains(&h.1)) {
         by_segment
             .entry(addr.segment_ord)
             .or_default()

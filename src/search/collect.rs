@@ -306,12 +306,13 @@ type SegFruit = (
     HashMap<i64, u64>,
 );
 
-const STR_FACETS: [&str; 5] = [
+const STR_FACETS: [&str; 6] = [
     schema::REGION_S,
     schema::ISSUER,
     schema::LEVEL,
     schema::TEMPLATE,
     schema::FAILED,
+    schema::TIMELINESS,
 ];
 
 /// Doc ids per batched column read.

@@ -233,6 +233,15 @@ pub fn compile(f: &Fields, req: &SearchRequest) -> Result<Compiled, QueryError> 
             .map_err(|e| QueryError::new(format!("--issuer '{i}'"), e.to_string(), Some(1)))?;
         must.push(filter(Box::new(q)));
     }
+    // Exact values (a facet's, a body id): one term each, never folded.
+    for (value, field) in [(&req.issuer_exact, f.issuer), (&req.body, f.body)] {
+        if let Some(v) = value.as_deref().filter(|s| !s.is_empty()) {
+            must.push(filter(Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))));
+        }
+    }
     if let Some(l) = req.level.as_deref().filter(|s| !s.trim().is_empty()) {
         let lv = parse_level(l)?;
         must.push(filter(Box::new(TermQuery::new(
@@ -244,6 +253,13 @@ pub fn compile(f: &Fields, req: &SearchRequest) -> Result<Compiled, QueryError> 
         let tp = parse_template(t)?;
         must.push(filter(Box::new(TermQuery::new(
             Term::from_field_text(f.template, tp.as_str()),
+            IndexRecordOption::Basic,
+        ))));
+    }
+    if let Some(t) = req.timeliness.as_deref().filter(|s| !s.trim().is_empty()) {
+        let t = super::request::parse_timeliness(t)?;
+        must.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(f.timeliness, t.as_str()),
             IndexRecordOption::Basic,
         ))));
     }

@@ -1,8 +1,10 @@
 //! Search over the index, in the stages of a query's life: [`grammar`]
 //! parses the query language (no index involved), [`request`] checks the
 //! filters, [`mod@compile`] maps both onto the schema, [`collect`] gathers every
-//! hit with facet counts, [`mod@aggregate`] computes statistics per group, and
-//! [`snippet`] cuts the highlighted passages shown with a hit.
+//! hit with facet counts, [`mod@aggregate`] computes statistics per group
+//! (counting a body-year once, [`mod@versions`]), [`snippet`] cuts the
+//! highlighted passages shown with a hit, and [`mod@suggest`] offers queries
+//! that would match when one finds nothing.
 
 pub mod aggregate;
 pub mod collect;
@@ -10,6 +12,8 @@ pub mod compile;
 pub mod grammar;
 pub mod request;
 pub mod snippet;
+pub mod suggest;
+pub mod versions;
 
 pub use aggregate::{aggregate, Group, GroupStats};
 pub use collect::{matching, matching_top, FacetCount, Matches};
@@ -17,6 +21,8 @@ pub use compile::{compile, Compiled};
 pub use grammar::{parse_query, Clause, ParsedQuery, Scope, Term_};
 pub use request::{region_paths, SearchRequest, SortKey};
 pub use snippet::{snippets_for, Snippet};
+pub use suggest::{suggest, Suggestion};
+pub use versions::{not_of_record, repeated, versions, Repeated, Version};
 
 pub(crate) use collect::column_terms;
 
@@ -92,6 +98,10 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Facet name → values with counts over the whole result set.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// Body-years with several reports among the hits (as many as
+    /// [`SearchRequest::versions_facet`] asks for).
+    #[serde(skip)]
+    pub repeated: Vec<Repeated>,
 }
 
 /// Runs a request: the page of hits asked for, with snippets, and facet counts.
@@ -123,9 +133,15 @@ pub fn search(index: &Index, req: &SearchRequest) -> Result<SearchResponse, Sear
             report: Some(Box::new(s.report)),
         });
     }
+    let repeated = if req.versions_facet > 0 {
+        repeated(index, &m, req.versions_facet)
+    } else {
+        Vec::new()
+    };
     Ok(SearchResponse {
         total: m.hits.len(),
         hits,
         facets: m.facets,
+        repeated,
     })
 }

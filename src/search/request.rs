@@ -19,10 +19,16 @@ pub struct SearchRequest {
     pub region: Option<String>,
     /// Substring of the issuer's name.
     pub issuer: Option<String>,
+    /// The issuer's name exactly, as a facet lists it.
+    pub issuer_exact: Option<String>,
+    /// Stable id of the issuing body ([`crate::model::body::body_id`]).
+    pub body: Option<String>,
     /// province, prefecture, county or department.
     pub level: Option<String>,
     /// 2021, 2019 or narrative.
     pub template: Option<String>,
+    /// on_time, late or unknown.
+    pub timeliness: Option<String>,
     /// Conditions, ANDed: `requests.new.total >= 100`, `checks.failed`, `checks.failed = review_sum`.
     #[serde(rename = "where")]
     pub where_: Vec<String>,
@@ -38,6 +44,8 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Entries per facet (0 = all).
     pub facet_limit: usize,
+    /// Body-years with several reports to list in [`super::SearchResponse::repeated`] (0: none).
+    pub versions_facet: usize,
 }
 
 impl SearchRequest {
@@ -282,6 +290,21 @@ pub fn parse_where(s: &str) -> Result<Condition, QueryError> {
         op,
         value: x,
     })
+}
+
+/// The timeliness filter, checked.
+pub fn parse_timeliness(t: &str) -> Result<crate::model::derived::Timeliness, QueryError> {
+    use crate::model::derived::Timeliness;
+    [Timeliness::OnTime, Timeliness::Late, Timeliness::Unknown]
+        .into_iter()
+        .find(|x| x.as_str() == t.trim())
+        .ok_or_else(|| {
+            QueryError::new(
+                format!("--timeliness '{t}'"),
+                "unknown timeliness (on_time, late, unknown)",
+                None,
+            )
+        })
 }
 
 /// The level filter, checked.

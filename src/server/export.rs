@@ -1,31 +1,80 @@
 //! `/api/export`: the filtered set as CSV (UTF-8 with BOM) or JSONL, streamed
 //! in chunks from the blocking pool.
 
-use super::error::{ApiError, ApiResult};
-use super::params::Params;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::params::{Filters, FormatName, LabelsName, Params};
 use super::responses::{figure_map, ExportLine, Num, RegionBody};
 use super::search::DEFAULT_HIT_FIGURES;
 use super::{blocking, AppState};
 use crate::index::StoredReport;
+use crate::model::fields;
+use crate::model::report::IssuerLevel;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-/// Columns of the CSV before the figures.
-const CSV_HEAD: [&str; 11] = [
-    "id",
-    "path",
-    "title",
-    "year",
-    "region",
-    "region_code",
-    "issuer",
-    "level",
-    "template",
-    "published",
-    "failed_checks",
+/// Columns of the CSV before the figures: key and Chinese header.
+const CSV_HEAD: [(&str, &str); 12] = [
+    ("id", "编号"),
+    ("path", "来源文件"),
+    ("url", "原文链接"),
+    ("title", "标题"),
+    ("year", "年份"),
+    ("region", "地区"),
+    ("region_code", "区划代码"),
+    ("issuer", "发布机关"),
+    ("level", "层级"),
+    ("template", "表格模板"),
+    ("published", "发布日期"),
+    ("failed_checks", "未通过的校验"),
 ];
+
+/// Chinese names of the consistency checks, for `labels=zh`.
+const CHECK_ZH: [(&str, &str); 4] = [
+    ("requests_balance", "申请数平衡"),
+    ("requests_outcomes_sum", "办理结果合计"),
+    ("requests_columns_sum", "申请人列合计"),
+    ("review_sum", "行政复议合计"),
+];
+
+/// How the CSV names its columns and values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Labels {
+    /// Keys (`requests.new.total`, `prefecture`): for scripts.
+    Key,
+    /// Chinese headers from the data dictionary and Chinese level and check names.
+    Zh,
+}
+
+fn level_zh(l: IssuerLevel) -> &'static str {
+    match l {
+        IssuerLevel::Province => "省级",
+        IssuerLevel::Prefecture => "市级",
+        IssuerLevel::County => "县级",
+        IssuerLevel::Department => "部门",
+    }
+}
+
+/// Parameters of `/api/export` besides the filters.
+#[allow(dead_code)] // documentation and the parser's list of names
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// csv (default; UTF-8 with BOM) or jsonl.
+    #[param(inline)]
+    format: Option<FormatName>,
+    /// Comma-separated figure keys as columns.
+    figures: Option<String>,
+    /// As for /api/search: the rows come in the order the page shows.
+    sort: Option<String>,
+    /// At most this many rows (0 = all).
+    #[param(minimum = 0, default = 0)]
+    limit: Option<usize>,
+    /// CSV headers and values: `key` (default; keys for scripts) or `zh` (Chinese headers from the data dictionary, Chinese level and check names; what the page downloads).
+    #[param(inline)]
+    labels: Option<LabelsName>,
+}
 
 /// Reports loaded and sent per chunk.
 const CHUNK: usize = 256;
@@ -39,11 +88,19 @@ pub fn defuse_cell(s: &str) -> String {
     }
 }
 
+/// The filtered set as CSV or JSONL, streamed
+///
+/// Rows come in the order of `sort`, as the page shows them.
+#[utoipa::path(get, path = "/api/export", params(Filters, ExportParams),
+    responses(
+        (status = 200, description = "text/csv (UTF-8 with BOM) or application/x-ndjson"),
+        (status = 400, description = "A parameter is malformed; the message names it.", body = ErrorBody),
+    ))]
 pub async fn api_export(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let p = Params::parse(raw, &["sort", "format", "figures", "limit"])?;
+    let p = Params::parse::<ExportParams>(raw)?;
     let mut req = p.search_request()?;
     let format = p.one("format").unwrap_or("csv").to_string();
     if format != "csv" && format != "jsonl" {
@@ -52,6 +109,11 @@ pub async fn api_export(
             format!("{format:?} is not csv or jsonl"),
         ));
     }
+    let labels = match p.one("labels").unwrap_or("key") {
+        "key" => Labels::Key,
+        "zh" => Labels::Zh,
+        l => return Err(ApiError::bad("labels", format!("{l:?} is not key or zh"))),
+    };
     let figs = p.figures_or("figures", DEFAULT_HIT_FIGURES)?;
     let limit = p.number("limit", 0, 0..=10_000_000)?;
     req.limit = limit;
@@ -73,8 +135,21 @@ pub async fn api_export(
         let mut buf: Vec<u8> = Vec::new();
         if csv {
             buf.extend_from_slice("\u{feff}".as_bytes());
-            let mut head: Vec<&str> = CSV_HEAD.to_vec();
-            head.extend(figs.iter());
+            let head: Vec<&str> = match labels {
+                Labels::Key => CSV_HEAD
+                    .iter()
+                    .map(|c| c.0)
+                    .chain(figs.iter().copied())
+                    .collect(),
+                Labels::Zh => CSV_HEAD
+                    .iter()
+                    .map(|c| c.1)
+                    .chain(
+                        figs.iter()
+                            .map(|k| fields::get(k).map_or(*k, |f| f.label_zh)),
+                    )
+                    .collect(),
+            };
             let _ = csv::Writer::from_writer(&mut buf).write_record(&head);
         }
         for start in (0..total).step_by(CHUNK) {
@@ -82,7 +157,7 @@ pub async fn api_export(
             for item in m.reports(&index, start..end) {
                 let Ok((_, _, s)) = item else { continue };
                 if csv {
-                    csv_row(&mut buf, &s, &figs);
+                    csv_row(&mut buf, &s, &figs, labels);
                 } else {
                     jsonl_line(&mut buf, &s, &figs);
                 }
@@ -117,11 +192,24 @@ pub async fn api_export(
         .into_response())
 }
 
-fn csv_row(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str]) {
+fn csv_row(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str], labels: Labels) {
     let r = &s.report;
+    let level = r.level.map(|l| match labels {
+        Labels::Key => l.as_str(),
+        Labels::Zh => level_zh(l),
+    });
+    let failed: Vec<&str> = r
+        .failed_checks()
+        .into_iter()
+        .map(|c| match labels {
+            Labels::Key => c,
+            Labels::Zh => CHECK_ZH.iter().find(|z| z.0 == c).map_or(c, |z| z.1),
+        })
+        .collect();
     let mut rec: Vec<String> = vec![
         s.id.clone(),
         defuse_cell(&s.path),
+        defuse_cell(s.url.as_deref().unwrap_or("")),
         defuse_cell(&r.title),
         r.year.map(|y| y.to_string()).unwrap_or_default(),
         r.region
@@ -133,10 +221,10 @@ fn csv_row(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str]) {
             .map(|g| g.code.clone())
             .unwrap_or_default(),
         defuse_cell(r.issuer.as_deref().unwrap_or("")),
-        r.level.map(|l| l.as_str().to_string()).unwrap_or_default(),
+        level.unwrap_or_default().to_string(),
         r.template.as_str().to_string(),
-        r.published.clone().unwrap_or_default(),
-        r.failed_checks().join(" "),
+        defuse_cell(r.published.as_deref().unwrap_or("")),
+        failed.join(" "),
     ];
     rec.extend(figs.iter().map(|k| {
         r.figures
@@ -160,6 +248,7 @@ fn jsonl_line(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str]) {
         region: r.region.as_ref().map(RegionBody::from),
         template: r.template.as_str(),
         title: &r.title,
+        url: &s.url,
         year: r.year,
     };
     if serde_json::to_writer(&mut *buf, &line).is_ok() {

@@ -5,8 +5,10 @@
 //! escaped wherever it becomes HTML. One module per endpoint; the bodies are
 //! the types of [`responses`], errors those of [`error`].
 
+pub mod bodies;
 pub mod error;
 pub mod export;
+pub mod file;
 pub mod openapi;
 pub mod params;
 pub mod report;
@@ -43,19 +45,52 @@ pub struct AppState {
     pub timeout: Duration,
 }
 
+/// The path a handler's `#[utoipa::path]` declares: the router mounts each
+/// endpoint there, so that the OpenAPI document and the routes cannot differ.
+fn path_of<P: utoipa::Path>(_handler_doc: fn() -> P) -> String {
+    P::path()
+}
+
+/// The paths of every API endpoint, as mounted (for tests and the docs).
+pub fn api_paths() -> Vec<String> {
+    vec![
+        path_of(|| search::__path_api_search),
+        path_of(|| report::__path_api_report),
+        path_of(|| bodies::__path_api_body),
+        path_of(|| file::__path_api_file),
+        path_of(|| stats::__path_api_stats),
+        path_of(|| export::__path_api_export),
+        path_of(|| __path_api_fields),
+        path_of(|| __path_api_openapi),
+        path_of(|| __path_healthz),
+    ]
+}
+
 /// The router: API, web page, health check.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(page_index))
         .route("/app.js", get(page_js))
+        .route("/body.js", get(page_body_js))
         .route("/style.css", get(page_css))
-        .route("/healthz", get(healthz))
-        .route("/api/search", get(search::api_search))
-        .route("/api/reports/{id}", get(report::api_report))
-        .route("/api/stats", get(stats::api_stats))
-        .route("/api/export", get(export::api_export))
-        .route("/api/fields", get(api_fields))
-        .route("/api/openapi.json", get(api_openapi))
+        .route(&path_of(|| __path_healthz), get(healthz))
+        .route(
+            &path_of(|| search::__path_api_search),
+            get(search::api_search),
+        )
+        .route(
+            &path_of(|| report::__path_api_report),
+            get(report::api_report),
+        )
+        .route(&path_of(|| bodies::__path_api_body), get(bodies::api_body))
+        .route(&path_of(|| file::__path_api_file), get(file::api_file))
+        .route(&path_of(|| stats::__path_api_stats), get(stats::api_stats))
+        .route(
+            &path_of(|| export::__path_api_export),
+            get(export::api_export),
+        )
+        .route(&path_of(|| __path_api_fields), get(api_fields))
+        .route(&path_of(|| __path_api_openapi), get(api_openapi))
         .fallback(|| async { ApiError::not_found("no such page") })
         .layer(axum::middleware::from_fn(limit_request))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
@@ -160,6 +195,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 
 const INDEX_HTML: &str = include_str!("../../web/index.html");
 const APP_JS: &str = include_str!("../../web/app.js");
+const BODY_JS: &str = include_str!("../../web/body.js");
 const STYLE_CSS: &str = include_str!("../../web/style.css");
 
 fn static_page(ct: &'static str, body: &'static str) -> Response {
@@ -183,10 +219,15 @@ async fn page_index() -> Response {
 async fn page_js() -> Response {
     static_page("text/javascript; charset=utf-8", APP_JS)
 }
+async fn page_body_js() -> Response {
+    static_page("text/javascript; charset=utf-8", BODY_JS)
+}
 async fn page_css() -> Response {
     static_page("text/css; charset=utf-8", STYLE_CSS)
 }
 
+/// Liveness and the number of reports
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "ok", body = Health)))]
 async fn healthz(State(st): State<AppState>) -> Json<Health> {
     Json(Health {
         demo: st.demo,
@@ -195,10 +236,14 @@ async fn healthz(State(st): State<AppState>) -> Json<Health> {
     })
 }
 
+/// The data dictionary: figure keys, Chinese labels, tables
+#[utoipa::path(get, path = "/api/fields", responses((status = 200, description = "list of fields", body = Vec<FieldBody>)))]
 async fn api_fields() -> Json<Vec<FieldBody>> {
     Json(fields::all().iter().map(FieldBody::from).collect())
 }
 
+/// This document
+#[utoipa::path(get, path = "/api/openapi.json", responses((status = 200, description = "OpenAPI JSON")))]
 async fn api_openapi() -> Json<serde_json::Value> {
     Json(openapi::document())
 }

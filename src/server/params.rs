@@ -5,6 +5,9 @@ use super::error::{ApiError, ApiResult};
 use crate::model::fields;
 use crate::parse::sections::SectionKey;
 use crate::search::SearchRequest;
+use serde::Deserialize;
+use utoipa::openapi::path::ParameterIn;
+use utoipa::{IntoParams, ToSchema};
 
 /// A parameter's name and how it sets its value alone on an empty request.
 type Probe<'a> = (&'static str, &'a dyn Fn(&mut SearchRequest));
@@ -12,30 +15,142 @@ type Probe<'a> = (&'static str, &'a dyn Fn(&mut SearchRequest));
 /// Query-string pairs, in order (repeated keys kept).
 pub struct Params(Vec<(String, String)>);
 
-/// The filter parameters every listing endpoint takes.
-pub const FILTER_PARAMS: &[&str] = &[
-    "q",
-    "section",
-    "year",
-    "region",
-    "issuer",
-    "level",
-    "template",
-    "where",
-    "failed_check",
-];
+/// The filter parameters every listing endpoint takes. This struct is their
+/// documentation and the list the parser accepts: its fields become the
+/// OpenAPI parameters ([`IntoParams`]) and [`names`] reads them back.
+#[allow(dead_code)] // read by the OpenAPI derive and `names`, never built
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Filters {
+    /// Query: words (AND), "exact phrase", OR, -exclusion, section:problems scoping; traditional characters are folded to simplified.
+    #[param(max_length = 500)]
+    q: Option<String>,
+    /// Search only this section.
+    #[param(inline)]
+    section: Option<SectionName>,
+    /// Year reported, or a range: 2021, 2019..2023, 2019.., ..2020.
+    year: Option<String>,
+    /// Region name, path (河北省/秦皇岛市) or GB/T 2260 code; includes everything under it.
+    region: Option<String>,
+    /// Part of the issuing body's name (a substring match: 市教育局 also finds 某市教育局).
+    issuer: Option<String>,
+    /// The issuing body's name exactly, as the issuer facet lists it.
+    issuer_exact: Option<String>,
+    /// Stable id of the issuing body across years and renamings (`versions` facet, `body` of a report).
+    body: Option<String>,
+    /// Kind of issuer.
+    #[param(inline)]
+    level: Option<LevelName>,
+    /// Template era.
+    #[param(inline)]
+    template: Option<TemplateName>,
+    /// Figure condition, repeatable (ANDed): `requests.new.total >= 100` with = != < <= > >= and any key of /api/fields; `checks.failed` for reports breaking any consistency relation; `checks.failed = review_sum` for one.
+    #[param(rename = "where", explode)]
+    where_: Option<Vec<String>>,
+    /// Reports breaking this consistency relation (requests_balance, requests_outcomes_sum, requests_columns_sum, review_sum); repeatable; same as `where=checks.failed = NAME`.
+    #[param(explode)]
+    failed_check: Option<Vec<String>>,
+    /// Published by the deadline (31 January for departments, 31 March for governments, of the next year): on_time, late, unknown.
+    #[param(inline)]
+    timeliness: Option<TimelinessName>,
+}
+
+/// Whether a report came out by its deadline.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelinessName {
+    OnTime,
+    Late,
+    Unknown,
+}
+
+/// A section key.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionName {
+    Overview,
+    Proactive,
+    Requests,
+    Appeals,
+    Problems,
+    Other,
+}
+
+/// A kind of issuer.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelName {
+    Province,
+    Prefecture,
+    County,
+    Department,
+}
+
+/// A template era.
+#[allow(dead_code)]
+#[derive(Deserialize, ToSchema)]
+pub enum TemplateName {
+    #[serde(rename = "2021")]
+    T2021,
+    #[serde(rename = "2019")]
+    T2019,
+    #[serde(rename = "narrative")]
+    Narrative,
+}
+
+/// Values of an endpoint parameter that takes one of a few words, as a schema.
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[allow(dead_code)]
+        #[derive(Deserialize, ToSchema)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name {
+            $($variant),+
+        }
+    };
+}
+
+word_enum!(
+    /// An export format.
+    FormatName { Csv, Jsonl }
+);
+word_enum!(
+    /// How the CSV names columns and values.
+    LabelsName { Key, Zh }
+);
+word_enum!(
+    /// What statistics are grouped by.
+    GroupName { Year, Region, Issuer, Level, Template }
+);
+word_enum!(
+    /// The level of region groups.
+    RegionLevelName { Province, Prefecture, County }
+);
+
+/// The names of a parameter struct's parameters, as documented.
+pub fn names<P: IntoParams>() -> Vec<String> {
+    P::into_params(|| Some(ParameterIn::Query))
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
+}
 
 impl Params {
-    /// Parses a raw query string, refusing a key not in `FILTER_PARAMS` or `extra`.
-    pub fn parse(raw: Option<String>, extra: &[&str]) -> ApiResult<Params> {
+    /// Parses a raw query string, refusing a key that is not one of
+    /// [`Filters`] or of the endpoint's own parameters `E`.
+    pub fn parse<E: IntoParams>(raw: Option<String>) -> ApiResult<Params> {
+        let known: Vec<String> = names::<Filters>().into_iter().chain(names::<E>()).collect();
         let raw = raw.unwrap_or_default();
         check_encoding(&raw).map_err(|(param, why)| ApiError::bad(&param, why))?;
         let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
         for (k, _) in &pairs {
-            if !FILTER_PARAMS.contains(&k.as_str()) && !extra.contains(&k.as_str()) {
-                let known: Vec<&str> = FILTER_PARAMS.iter().chain(extra).copied().collect();
+            if !known.contains(k) {
                 return Err(ApiError::bad(
                     k,
                     format!("unknown parameter; known: {}", known.join(", ")),
@@ -137,8 +252,11 @@ impl Params {
         req.year = self.one("year").map(String::from);
         req.region = self.one("region").map(String::from);
         req.issuer = self.one("issuer").map(String::from);
+        req.issuer_exact = self.one("issuer_exact").map(String::from);
+        req.body = self.one("body").map(String::from);
         req.level = self.one("level").map(String::from);
         req.template = self.one("template").map(String::from);
+        req.timeliness = self.one("timeliness").map(String::from);
         req.where_ = self.all("where");
         // A failed-checks facet click: reports breaking that relation (checked on
         // its own below, so that an error names `failed_check`, not `where`).
@@ -156,13 +274,14 @@ impl Params {
             set(&mut probe);
             crate::search::validate(&probe)
         };
-        let probes: [Probe; 8] = [
+        let probes: [Probe; 9] = [
             ("q", &|p| p.q = req.q.clone()),
             ("year", &|p| p.year = req.year.clone()),
             ("region", &|p| p.region = req.region.clone()),
             ("issuer", &|p| p.issuer = req.issuer.clone()),
             ("level", &|p| p.level = req.level.clone()),
             ("template", &|p| p.template = req.template.clone()),
+            ("timeliness", &|p| p.timeliness = req.timeliness.clone()),
             ("where", &|p| p.where_ = req.where_.clone()),
             ("failed_check", &|p| p.where_ = failed.clone()),
         ];

@@ -5,6 +5,7 @@
 //! snapshot test rely on it.
 
 use crate::gazetteer::{Level, Region};
+use crate::model::equations::Equation;
 use crate::model::report::{IssuerLevel, Report};
 use crate::search::{FacetCount, GroupStats, Snippet};
 use serde::{Serialize, Serializer};
@@ -163,8 +164,43 @@ pub struct Facets {
     pub region: Option<Vec<RegionNode>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<Vec<FacetBody>>,
+    /// on_time, late, unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeliness: Option<Vec<FacetBody>>,
+    /// Bodies with several reports for one year (re-publications, mirrors,
+    /// corrected versions), most reports first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<VersionFacet>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<Vec<FacetBody>>,
+}
+
+/// A body-year with several reports: filter with `body` and `year`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionFacet {
+    pub body: String,
+    pub count: u64,
+    /// The issuer's name (as one of the reports gives it).
+    pub issuer: String,
+    pub year: i64,
+}
+
+impl From<&crate::search::Repeated> for VersionFacet {
+    fn from(r: &crate::search::Repeated) -> Self {
+        VersionFacet {
+            body: r.body.clone(),
+            count: r.count,
+            issuer: r.issuer.clone(),
+            year: r.year,
+        }
+    }
+}
+
+/// A query that would match when the one asked finds nothing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionBody {
+    pub count: usize,
+    pub q: String,
 }
 
 /// `/api/search`.
@@ -175,6 +211,9 @@ pub struct SearchBody {
     pub hits: Vec<HitBody>,
     pub page: usize,
     pub size: usize,
+    /// When nothing matches: queries that would (the phrase unquoted, the
+    /// query's words), each with its count under the same filters.
+    pub suggestions: Vec<SuggestionBody>,
     pub took_ms: u64,
     pub total: usize,
 }
@@ -199,18 +238,44 @@ pub struct FigureBody {
     pub value: Num,
 }
 
+/// Another report of the same body and year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionBody {
+    /// Figures known in it.
+    pub figures: usize,
+    pub id: String,
+    pub issuer: Option<String>,
+    /// The report of record of its body-year (the one statistics count).
+    pub of_record: bool,
+    pub path: String,
+    pub published: Option<String>,
+    pub title: String,
+    pub url: Option<String>,
+}
+
 /// `/api/reports/{id}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportBody {
+    /// Stable id of the issuing body across years.
+    pub body: Option<String>,
     pub checks: BTreeMap<String, bool>,
+    /// Each relation of `checks` written out with the report's numbers.
+    #[schema(value_type = Vec<Object>)]
+    pub checks_detail: Vec<Equation>,
     pub demo: bool,
     pub figures: Vec<FigureBody>,
+    /// The format the text was read from: html, text, pdf or docx.
+    #[schema(value_type = String)]
+    pub format: crate::model::report::Format,
     pub id: String,
     pub index_no: Option<String>,
     pub issuer: Option<String>,
     /// province, prefecture, county or department.
     #[schema(value_type = Option<String>)]
     pub level: Option<IssuerLevel>,
+    /// The report of record of its body and year: statistics count it, and
+    /// not its `versions`.
+    pub of_record: bool,
     pub path: String,
     pub published: Option<String>,
     pub region: Option<RegionBody>,
@@ -219,7 +284,11 @@ pub struct ReportBody {
     pub title: String,
     pub title_composed: bool,
     pub url: Option<String>,
+    /// The other reports of the same body and year, the report of record first.
+    pub versions: Vec<VersionBody>,
     pub warnings: Vec<String>,
+    /// `warnings` in Chinese, one for one, for the page.
+    pub warnings_zh: Vec<String>,
     pub year: Option<i32>,
 }
 
@@ -256,6 +325,8 @@ impl StatsRow {
 /// `/api/stats`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsBody {
+    /// Whether a body's reports for one year counted once.
+    pub dedupe: bool,
     pub figure: Option<&'static str>,
     pub group: String,
     pub label: Option<&'static str>,
@@ -276,6 +347,7 @@ pub struct ExportLine<'a> {
     pub region: Option<RegionBody>,
     pub template: &'static str,
     pub title: &'a str,
+    pub url: &'a Option<String>,
     pub year: Option<i32>,
 }
 

@@ -1,10 +1,11 @@
 //! `/api/search`: a page of hits with snippets and figures, and facet counts
 //! over the whole result set (regions as a tree).
 
-use super::error::ApiResult;
-use super::params::Params;
+use super::error::{ApiResult, ErrorBody};
+use super::params::{Filters, Params};
 use super::responses::{
-    figure_map, FacetBody, Facets, HitBody, RegionBody, RegionNode, SearchBody,
+    figure_map, FacetBody, Facets, HitBody, RegionBody, RegionNode, SearchBody, SuggestionBody,
+    VersionFacet,
 };
 use super::{blocking, AppState, MAX_PAGE_SIZE};
 use crate::search::{FacetCount, Hit, SearchResponse};
@@ -22,11 +23,40 @@ pub const DEFAULT_HIT_FIGURES: &[&str] = &[
     "litigation.total",
 ];
 
+/// Parameters of `/api/search` besides the filters.
+#[allow(dead_code)] // documentation and the parser's list of names
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// relevance (default), year, or a figure key; prefix - for descending (-year, -requests.new.total).
+    sort: Option<String>,
+    /// Page number, from 1.
+    #[param(minimum = 1, maximum = 10000, default = 1)]
+    page: Option<usize>,
+    /// Hits per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    size: Option<usize>,
+    /// Comma-separated figure keys to return with each hit.
+    figures: Option<String>,
+}
+
+/// Suggestions offered when nothing matches, at most.
+const MAX_SUGGESTIONS: usize = 6;
+/// Body-years with several versions listed in the facet, at most.
+const MAX_VERSION_FACET: usize = 50;
+
+/// Search, with facet counts over the whole result set
+#[utoipa::path(get, path = "/api/search", params(Filters, SearchParams),
+    responses(
+        (status = 200, description = "total, took_ms, hits (id, title, year, region, issuer, score, snippets with <mark>, figures), facets (region tree, year, issuer, level, template, failed_checks, versions), suggestions when nothing matches", body = SearchBody),
+        (status = 400, description = "A parameter is malformed; the message names it.", body = ErrorBody),
+        (status = 503, description = "The query ran too long and was cut off.", body = ErrorBody),
+    ))]
 pub async fn api_search(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<SearchBody>> {
-    let p = Params::parse(raw, &["sort", "page", "size", "figures"])?;
+    let p = Params::parse::<SearchParams>(raw)?;
     let mut req = p.search_request()?;
     let size = p.number("size", 20, 1..=MAX_PAGE_SIZE)?;
     let page = p.number("page", 1, 1..=10_000)?;
@@ -35,16 +65,33 @@ pub async fn api_search(
     req.offset = (page - 1) * size;
     req.snippets = true;
     req.facet_limit = 50;
+    req.versions_facet = MAX_VERSION_FACET;
     let demo = st.demo;
     let index = st.index.clone();
     let started = Instant::now();
-    let resp = blocking(&st, move || Ok(crate::search::search(&index, &req)?)).await?;
+    let (resp, suggestions) = blocking(&st, move || {
+        let resp = crate::search::search(&index, &req)?;
+        let suggestions = if resp.total == 0 && !req.q.trim().is_empty() {
+            crate::search::suggest(&index, &req, MAX_SUGGESTIONS)?
+        } else {
+            Vec::new()
+        };
+        Ok((resp, suggestions))
+    })
+    .await?;
     Ok(Json(SearchBody {
         demo,
         hits: resp.hits.iter().map(|h| hit(h, &figs)).collect(),
         facets: facets(&resp),
         page,
         size,
+        suggestions: suggestions
+            .into_iter()
+            .map(|s| SuggestionBody {
+                count: s.count,
+                q: s.q,
+            })
+            .collect(),
         total: resp.total,
         took_ms: started.elapsed().as_millis() as u64,
     }))
@@ -83,9 +130,13 @@ fn facets(resp: &SearchResponse) -> Facets {
             "issuer" => out.issuer = list(values),
             "level" => out.level = list(values),
             "template" => out.template = list(values),
+            "timeliness" => out.timeliness = list(values),
             "year" => out.year = list(values),
             _ => {}
         }
+    }
+    if !resp.facets.is_empty() {
+        out.versions = Some(resp.repeated.iter().map(VersionFacet::from).collect());
     }
     out
 }

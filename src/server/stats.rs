@@ -1,7 +1,7 @@
 //! `/api/stats`: a figure aggregated over the filtered set, grouped.
 
-use super::error::{ApiError, ApiResult};
-use super::params::Params;
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::params::{Filters, GroupName, Params, RegionLevelName};
 use super::responses::{StatsBody, StatsRow};
 use super::{blocking, AppState};
 use crate::model::fields;
@@ -10,11 +10,37 @@ use axum::extract::{RawQuery, State};
 use axum::Json;
 use std::time::Instant;
 
+/// Parameters of `/api/stats` besides the filters.
+#[allow(dead_code)] // documentation and the parser's list of names
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsParams {
+    /// Group by: year (default), region, issuer, level or template.
+    #[param(inline)]
+    group: Option<GroupName>,
+    /// Level of the region groups: province (default), prefecture or county.
+    #[param(inline)]
+    region_level: Option<RegionLevelName>,
+    /// Figure key to aggregate (count, sum, mean, min, max); without it only counts.
+    figure: Option<String>,
+    /// true (default): a body's reports for one year count once (its report of record: most known figures, then newest); false: every report counts.
+    #[param(default = true)]
+    dedupe: Option<bool>,
+}
+
+/// Aggregate a figure over the filtered set, grouped
+///
+/// A body's reports for one year count once unless `dedupe=false`.
+#[utoipa::path(get, path = "/api/stats", params(Filters, StatsParams),
+    responses(
+        (status = 200, description = "rows of {key, count, n, sum, mean, min, max}", body = StatsBody),
+        (status = 400, description = "A parameter is malformed; the message names it.", body = ErrorBody),
+    ))]
 pub async fn api_stats(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<StatsBody>> {
-    let p = Params::parse(raw, &["group", "region_level", "figure"])?;
+    let p = Params::parse::<StatsParams>(raw)?;
     let mut req = p.search_request()?;
     req.limit = 0;
     req.snippets = false;
@@ -47,13 +73,26 @@ pub async fn api_stats(
         group = Group::Region { depth };
     }
     let figure = p.figures("figure")?.first().copied();
+    let dedupe = match p.one("dedupe").unwrap_or("true") {
+        "true" | "1" => true,
+        "false" | "0" => false,
+        d => {
+            return Err(ApiError::bad(
+                "dedupe",
+                format!("{d:?} is not true or false"),
+            ))
+        }
+    };
     let index = st.index.clone();
     let started = Instant::now();
     let groups = blocking(&st, move || {
-        Ok(crate::search::aggregate(&index, &req, group, figure)?)
+        Ok(crate::search::aggregate(
+            &index, &req, group, figure, dedupe,
+        )?)
     })
     .await?;
     Ok(Json(StatsBody {
+        dedupe,
         figure,
         group: group_name,
         label: figure.and_then(fields::get).map(|f| f.label_zh),

@@ -123,125 +123,126 @@ pub(super) fn table3_figures(rng: &mut ChaCha8Rng, scale: u8, f: &mut Figs) {
 }
 
 pub(super) fn table1_figures(rng: &mut ChaCha8Rng, iss: &Issuer, era: Era, f: &mut Figs) {
-    let s = iss.scale;
-    let rules_ok = iss.gov && s >= 2;
-    let mut put = |k: &str, v: f64| {
-        f.insert(k.to_string(), v);
-    };
-    let big = |rng: &mut ChaCha8Rng, s: u8| -> i64 {
-        if rng.random_bool(0.3 - 0.07 * s as f64) {
-            0
-        } else {
-            let hi = [300.0, 5000.0, 80000.0, 1_500_000.0][s as usize];
-            (rng.random::<f64>().powi(3) * hi) as i64
-        }
-    };
-    let fee = |rng: &mut ChaCha8Rng| -> f64 {
-        if rng.random_bool(0.55) {
-            0.0
-        } else {
-            let v: f64 = rng.random_range(0.5..40000.0) * rng.random::<f64>();
-            let d = rng.random_range(0..=3);
-            let m = 10f64.powi(d);
-            ((v * m).round() / m).max(0.1)
-        }
-    };
+    let rules_ok = iss.gov && iss.scale >= 2;
     match era {
-        Era::T2021 => {
-            let (ri, rr) = if rules_ok {
-                (rng.random_range(0..4), rng.random_range(0..3))
-            } else {
-                (0, 0)
-            };
-            put("rules.issued", ri as f64);
-            put("rules.repealed", rr as f64);
-            put(
-                "rules.in_force",
-                if rules_ok {
-                    rng.random_range(ri..60)
-                } else {
-                    0
-                } as f64,
-            );
-            let ni = small(rng, s.min(2)) / 3;
-            put("normative_docs.issued", ni as f64);
-            put("normative_docs.repealed", (small(rng, s.min(2)) / 4) as f64);
-            put(
-                "normative_docs.in_force",
-                (ni + small(rng, s.min(2)) / 2) as f64,
-            );
-            put("licensing.decisions", big(rng, s) as f64);
-            put("penalty.decisions", big(rng, s) as f64);
-            put("coercion.decisions", (big(rng, s) / 20) as f64);
-            put("fees.amount_wan_yuan", fee(rng));
-        }
-        Era::T2019 => {
-            let rm = if rules_ok { rng.random_range(0..4) } else { 0 };
-            put("rules.made", rm as f64);
-            put("rules.published", rm as f64);
-            put(
-                "rules.total_published",
-                if rules_ok {
-                    rng.random_range(rm..80)
-                } else {
-                    0
-                } as f64,
-            );
-            let nm = small(rng, s.min(2)) / 3;
-            let np = nm - if nm > 0 && rng.random_bool(0.2) { 1 } else { 0 };
-            put("normative_docs.made", nm as f64);
-            put("normative_docs.published", np as f64);
-            put(
-                "normative_docs.total_published",
-                (np + small(rng, s.min(2))) as f64,
-            );
-            for k in ["licensing", "other_services", "penalty", "coercion"] {
-                let prev = if rng.random_bool(0.2) {
-                    0
-                } else {
-                    rng.random_range(0..(40 + 200 * s as i64))
-                };
-                let ch = if rng.random_bool(0.6) {
-                    0
-                } else {
-                    rng.random_range(-(prev.min(10))..=10)
-                };
-                put(&format!("{k}.items_prev_year"), prev as f64);
-                put(&format!("{k}.items_change"), ch as f64);
-                let d = if k == "coercion" {
-                    big(rng, s) / 20
-                } else {
-                    big(rng, s)
-                };
-                put(&format!("{k}.decisions"), d as f64);
-            }
-            let fp = if rng.random_bool(0.5) {
-                0
-            } else {
-                rng.random_range(0..30)
-            };
-            put("fees.items_prev_year", fp as f64);
-            put(
-                "fees.items_change",
-                if fp > 0 && rng.random_bool(0.3) {
-                    -rng.random_range(1..=fp.min(5))
-                } else {
-                    0
-                } as f64,
-            );
-            let pj = if rng.random_bool(0.5) {
-                0
-            } else {
-                rng.random_range(1..(20 + 300 * s as i64))
-            };
-            put("procurement.projects", pj as f64);
-            put(
-                "procurement.amount_wan_yuan",
-                if pj == 0 { 0.0 } else { fee(rng).max(1.0) },
-            );
-        }
+        Era::T2021 => table1_2021(rng, iss.scale, rules_ok, f),
+        Era::T2019 => table1_2019(rng, iss.scale, rules_ok, f),
         Era::Narrative => {}
     }
+}
+
+/// A count of decisions: zero now and then (more often for small bodies),
+/// else skewed towards small values up to a scale's ceiling.
+fn big(rng: &mut ChaCha8Rng, s: u8) -> i64 {
+    if rng.random_bool(0.3 - 0.07 * s as f64) {
+        0
+    } else {
+        let hi = [300.0, 5000.0, 80000.0, 1_500_000.0][s as usize];
+        (rng.random::<f64>().powi(3) * hi) as i64
+    }
+}
+
+/// An amount in 万元 with up to three decimals, zero about half the time.
+fn fee(rng: &mut ChaCha8Rng) -> f64 {
+    if rng.random_bool(0.55) {
+        0.0
+    } else {
+        let v: f64 = rng.random_range(0.5..40000.0) * rng.random::<f64>();
+        let d = rng.random_range(0..=3);
+        let m = 10f64.powi(d);
+        ((v * m).round() / m).max(0.1)
+    }
+}
+
+fn put(f: &mut Figs, k: &str, v: f64) {
+    f.insert(k.to_string(), v);
+}
+
+fn table1_2021(rng: &mut ChaCha8Rng, s: u8, rules_ok: bool, f: &mut Figs) {
+    let (ri, rr) = if rules_ok {
+        (rng.random_range(0..4), rng.random_range(0..3))
+    } else {
+        (0, 0)
+    };
+    put(f, "rules.issued", ri as f64);
+    put(f, "rules.repealed", rr as f64);
+    let in_force = if rules_ok {
+        rng.random_range(ri..60)
+    } else {
+        0
+    };
+    put(f, "rules.in_force", in_force as f64);
+    let ni = small(rng, s.min(2)) / 3;
+    put(f, "normative_docs.issued", ni as f64);
+    put(
+        f,
+        "normative_docs.repealed",
+        (small(rng, s.min(2)) / 4) as f64,
+    );
+    let nf = ni + small(rng, s.min(2)) / 2;
+    put(f, "normative_docs.in_force", nf as f64);
+    put(f, "licensing.decisions", big(rng, s) as f64);
+    put(f, "penalty.decisions", big(rng, s) as f64);
+    put(f, "coercion.decisions", (big(rng, s) / 20) as f64);
+    put(f, "fees.amount_wan_yuan", fee(rng));
+}
+
+fn table1_2019(rng: &mut ChaCha8Rng, s: u8, rules_ok: bool, f: &mut Figs) {
+    let rm = if rules_ok { rng.random_range(0..4) } else { 0 };
+    put(f, "rules.made", rm as f64);
+    put(f, "rules.published", rm as f64);
+    let tp = if rules_ok {
+        rng.random_range(rm..80)
+    } else {
+        0
+    };
+    put(f, "rules.total_published", tp as f64);
+    let nm = small(rng, s.min(2)) / 3;
+    let np = nm - if nm > 0 && rng.random_bool(0.2) { 1 } else { 0 };
+    put(f, "normative_docs.made", nm as f64);
+    put(f, "normative_docs.published", np as f64);
+    let ntp = np + small(rng, s.min(2));
+    put(f, "normative_docs.total_published", ntp as f64);
+    for k in ["licensing", "other_services", "penalty", "coercion"] {
+        let prev = if rng.random_bool(0.2) {
+            0
+        } else {
+            rng.random_range(0..(40 + 200 * s as i64))
+        };
+        let ch = if rng.random_bool(0.6) {
+            0
+        } else {
+            rng.random_range(-(prev.min(10))..=10)
+        };
+        put(f, &format!("{k}.items_prev_year"), prev as f64);
+        put(f, &format!("{k}.items_change"), ch as f64);
+        let d = if k == "coercion" {
+            big(rng, s) / 20
+        } else {
+            big(rng, s)
+        };
+        put(f, &format!("{k}.decisions"), d as f64);
+    }
+    let fp = if rng.random_bool(0.5) {
+        0
+    } else {
+        rng.random_range(0..30)
+    };
+    put(f, "fees.items_prev_year", fp as f64);
+    let fc = if fp > 0 && rng.random_bool(0.3) {
+        -rng.random_range(1..=fp.min(5))
+    } else {
+        0
+    };
+    put(f, "fees.items_change", fc as f64);
+    let pj = if rng.random_bool(0.5) {
+        0
+    } else {
+        rng.random_range(1..(20 + 300 * s as i64))
+    };
+    put(f, "procurement.projects", pj as f64);
+    let amount = if pj == 0 { 0.0 } else { fee(rng).max(1.0) };
+    put(f, "procurement.amount_wan_yuan", amount);
 }
 
 /// The consistency relations over the figures that are present. Written apart from

@@ -17,6 +17,7 @@ mod crawled;
 mod expected;
 mod figures;
 mod plan;
+mod plants;
 mod prose;
 mod render;
 mod shapes;
@@ -63,7 +64,7 @@ struct Decor {
 }
 
 /// Table figures, with one relation broken in about 5% of template reports.
-fn draw_figures(rng: &mut ChaCha8Rng, iss: &Issuer, era: Era) -> Figs {
+fn draw_figures(rng: &mut ChaCha8Rng, iss: &Issuer, era: Era, zero_requests: bool) -> Figs {
     let mut figs = Figs::new();
     if era == Era::Narrative {
         return figs;
@@ -78,6 +79,11 @@ fn draw_figures(rng: &mut ChaCha8Rng, iss: &Issuer, era: Era) -> Figs {
             _ => ("requests.new.natural_person", rng.random_range(1..3) as f64),
         };
         *figs.get_mut(k).unwrap() += by;
+    }
+    if zero_requests {
+        figs.iter_mut()
+            .filter(|(k, _)| k.starts_with("requests."))
+            .for_each(|(_, v)| *v = 0.0);
     }
     figs
 }
@@ -355,14 +361,21 @@ fn shaped_sentences(
 }
 
 pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
-    let mut p = plan(seed, i, 0);
+    generate_one_planted(seed, i, shapes, false)
+}
+
+/// Report `i`, with the plants of [`plants`] when `planted` (the truth in
+/// its expected JSON under `plants`).
+pub fn generate_one_planted(seed: u64, i: u64, shapes: Shapes, planted: bool) -> Generated {
+    let mut p = plan(seed, i, 0, planted);
     let mut srng = stream(seed, i, 3);
     let mut sh = shapes.draw(&mut srng);
     shaped_issuer(&mut p, &mut sh, &mut srng);
     let mut rng = stream(seed, i, 2);
     let (iss, year) = (&p.issuer, p.year);
     let era = era_of(year);
-    let figs = draw_figures(&mut rng, iss, era);
+    let pl = plants::plants(seed, i, era, planted);
+    let figs = draw_figures(&mut rng, iss, era, pl.zero_requests);
     let d = draw_decor(&mut rng, iss, era);
     sh = applicable(sh, &d, era);
     let title = draw_title(&mut rng, iss, year);
@@ -371,7 +384,7 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
         hstyle = 4;
     }
     let intro = intro_of(iss, year, d.untitled);
-    let (prob_paras, prob_phrases) = problems_text(seed, i, &p, 0);
+    let (prob_paras, prob_phrases) = problems_text(seed, i, &p, 0, planted);
     let spam_s = d
         .spam
         .then(|| spam_sentence(&mut rng, iss.we, d.spam_tok, year));
@@ -406,7 +419,12 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
     if sh.contains(Shape::OneLine) && era != Era::Narrative {
         crawled::drop_unreadable_glued_rows(&figs, era, &mut body.figures, &mut body.absent);
     }
-    let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout);
+    if let (Some(blank), Layout::PipeLines, false) =
+        (d.blank_t3, d.layout, sh.contains(Shape::MdTable))
+    {
+        body::blank_t3_keeps_its_place(&figs, blank, &mut body.figures, &mut body.absent);
+    }
+    let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout, pl.late);
     opening(&mut body.blocks, intro, (&d, sh, iss), &mut rng, &mut srng);
     let shown_title = (!d.untitled).then(|| title.clone());
     let mut page = Page {
@@ -439,7 +457,7 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
     }
     let (ext, bytes) = render_page(&page, sh, &d, iss, &mut rng, &mut srng);
     let file = format!("{i:06}.{ext}");
-    let expected = expected::expected(&Truth {
+    let mut expected = expected::expected(&Truth {
         file: &file,
         iss,
         year,
@@ -464,6 +482,10 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
             )
             .collect(),
     });
+    if planted {
+        let unshaped = plan(seed, i, 0, true);
+        expected["plants"] = plants::truth(seed, i, &unshaped, &iss.name, shapes);
+    }
     Generated {
         file,
         bytes,
@@ -474,9 +496,21 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
 
 /// Writes `count` reports into `out`; returns the number written.
 pub fn generate(count: u64, out: &Path, seed: u64, shapes: Shapes) -> Result<u64> {
+    generate_planted(count, out, seed, shapes, false)
+}
+
+/// Like [`generate`], with the plants the cross-report features must find
+/// when `planted` ([`plants`]).
+pub fn generate_planted(
+    count: u64,
+    out: &Path,
+    seed: u64,
+    shapes: Shapes,
+    planted: bool,
+) -> Result<u64> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     (0..count).into_par_iter().try_for_each(|i| -> Result<()> {
-        let g = generate_one(seed, i, shapes);
+        let g = generate_one_planted(seed, i, shapes, planted);
         std::fs::write(out.join(&g.file), &g.bytes)?;
         let stem = g.file.split('.').next().unwrap();
         std::fs::write(

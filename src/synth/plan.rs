@@ -328,6 +328,8 @@ pub(super) struct Plan {
     pub(super) year: i32,
     /// Same issuer as report i-1, one year later.
     pub(super) continues: bool,
+    /// Continuing under a short name its previous report did not use.
+    pub(super) renamed: bool,
 }
 
 pub(super) fn stream(seed: u64, i: u64, part: u64) -> ChaCha8Rng {
@@ -336,10 +338,12 @@ pub(super) fn stream(seed: u64, i: u64, part: u64) -> ChaCha8Rng {
     r
 }
 
-pub(super) fn plan(seed: u64, i: u64, depth: u32) -> Plan {
+/// The plan of report `i`; `planted` lets continuing departments take short
+/// names ([`super::plants`]).
+pub(super) fn plan(seed: u64, i: u64, depth: u32, planted: bool) -> Plan {
     let mut rng = stream(seed, i, 0);
     if i > 0 && depth < 6 && rng.random_bool(0.10) {
-        let mut p = plan(seed, i - 1, depth + 1);
+        let mut p = plan(seed, i - 1, depth + 1, planted);
         p.year += 1;
         let ok = p.year <= 2025
             && p.issuer.unit.as_ref().is_none_or(|u| {
@@ -349,6 +353,10 @@ pub(super) fn plan(seed: u64, i: u64, depth: u32) -> Plan {
             });
         if ok {
             p.continues = true;
+            p.renamed = false;
+            if planted && rng.random_bool(super::plants::RENAME) {
+                rename(&mut p);
+            }
             return p;
         }
     }
@@ -361,6 +369,22 @@ pub(super) fn plan(seed: u64, i: u64, depth: u32) -> Plan {
         issuer: pick_issuer(&mut rng, year),
         year,
         continues: false,
+        renamed: false,
+    }
+}
+
+/// A department goes by its short name from this year on, when it has one
+/// that still names the same unit.
+fn rename(p: &mut Plan) {
+    let Some(short) = super::plants::short_name(&p.issuer.name) else {
+        return;
+    };
+    let same_unit = p.issuer.unit.as_ref().is_some_and(|u| {
+        gazetteer::resolve(&short, Some(p.year)).is_some_and(|r| r.code == u.code)
+    });
+    if same_unit {
+        p.issuer.name = short;
+        p.renamed = true;
     }
 }
 

@@ -129,11 +129,23 @@ pub(super) fn fill(s: &str, iss: &Issuer, year: i32) -> String {
 }
 
 /// Problems-and-improvements paragraphs, plus phrases certain to be in them.
-pub(super) fn problems_text(seed: u64, i: u64, p: &Plan, depth: u32) -> (Vec<String>, Vec<String>) {
+pub(super) fn problems_text(
+    seed: u64,
+    i: u64,
+    p: &Plan,
+    depth: u32,
+    planted: bool,
+) -> (Vec<String>, Vec<String>) {
     let mut rng = stream(seed, i, 1);
     if p.continues && depth < 6 && rng.random_bool(0.35) {
-        let prev = plan(seed, i - 1, 0);
-        return problems_text(seed, i - 1, &prev, depth + 1);
+        let prev = plan(seed, i - 1, 0, planted);
+        return problems_text(seed, i - 1, &prev, depth + 1, planted);
+    }
+    if let Some(j) = planted
+        .then(|| super::plants::copy_other(seed, i, p))
+        .flatten()
+    {
+        return problems_text(seed, j, &plan(seed, j, 0, true), depth + 1, true);
     }
     let iss = &p.issuer;
     let mut probs: Vec<String> = Vec::new();

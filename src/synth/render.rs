@@ -388,8 +388,14 @@ pub(super) fn chrome(
     iss: &Issuer,
     year: i32,
     layout: Layout,
+    late: bool,
 ) -> (Vec<String>, Vec<String>, Option<String>) {
-    let pm = rng.random_range(1..=3);
+    // Months after either deadline when planted late (the same one draw).
+    let pm = if late {
+        rng.random_range(5..=9)
+    } else {
+        rng.random_range(1..=3)
+    };
     let pd = rng.random_range(1..=28);
     let published = format!("{}-{pm:02}-{pd:02}", year + 1);
     let mut top = Vec::new();

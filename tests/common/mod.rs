@@ -30,7 +30,7 @@ pub const HOSTILE_WORD: &str = "注入测试";
 /// A word found only in the report whose title starts with `=`.
 pub const FORMULA_WORD: &str = "公式标题";
 
-fn seed(name_prefix: &str) -> String {
+pub fn seed(name_prefix: &str) -> String {
     let dir = Path::new(SEEDS);
     let entry = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("seeds at {}: {e}", dir.display()))
@@ -119,6 +119,46 @@ pub fn build_index(root: &Path) -> PathBuf {
     let stats = ingest(&index, &[corpus], &opts).unwrap();
     assert_eq!(stats.files, 8, "{stats:?}");
     index_dir
+}
+
+/// URLs the manifest of [`build_versions_index`] gives.
+pub const QHD_URL: &str = "https://www.qhd.gov.cn/zfxxgk/2021.html";
+pub const JZ_URL: &str = "http://www.jz.gov.cn/2017.html";
+
+/// Builds under `root` (wiped first) an index of seed 000 (秦皇岛 2021) four
+/// times, each copy with a line of its own (four reports of one body and
+/// year), and seed 001 (锦州 2017), with a manifest giving URLs, one of them
+/// `javascript:` (for `qhd1.txt`). Returns the index and the corpus dirs.
+pub fn build_versions_index(root: &Path) -> (PathBuf, PathBuf) {
+    let _ = std::fs::remove_dir_all(root);
+    let corpus = root.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let qhd = seed("000_");
+    for i in 0..4 {
+        let text = if i == 0 {
+            qhd.clone()
+        } else {
+            format!("{qhd}\n本报告为第{i}次转载的版本。\n")
+        };
+        std::fs::write(corpus.join(format!("qhd{i}.txt")), text).unwrap();
+    }
+    std::fs::write(corpus.join("jz.txt"), seed("001_")).unwrap();
+    let manifest = root.join("manifest.csv");
+    std::fs::write(
+        &manifest,
+        format!("path,url\ncorpus/qhd0.txt,{QHD_URL}\ncorpus/qhd1.txt,javascript:alert(1)\ncorpus/jz.txt,{JZ_URL}\n"),
+    )
+    .unwrap();
+    let dir = root.join("index");
+    let index = Index::open_or_create(&dir).unwrap();
+    let opts = IngestOptions {
+        threads: 1,
+        manifest: Some(manifest),
+        ..IngestOptions::default()
+    };
+    let st = ingest(&index, std::slice::from_ref(&corpus), &opts).unwrap();
+    assert_eq!(st.files, 5, "{st:?}");
+    (dir, corpus)
 }
 
 fn state(index_dir: &Path) -> AppState {

@@ -137,7 +137,7 @@ pub fn extract(sections: &[Section], template: Template) -> Extracted {
         Template::Narrative => prose::prose(&whole, &mut ex),
         t => {
             let toks = tokens::tokens(&whole);
-            table1::table1(&toks.toks, t, &mut ex);
+            table1::table1(&toks.toks, t, &whole, &mut ex);
             let one_other_row =
                 !table2_rows::names_split_other_rows(&whole) && whole.contains("其他处理");
             table2::table2(&toks, one_other_row, &mut ex);
@@ -235,6 +235,17 @@ mod tests {
             c[..6].iter().sum::<i64>() == c[6]
         });
         assert!(r.found.is_empty());
+    }
+
+    #[test]
+    fn a_row_short_of_cells_gives_its_total_only_when_its_numbers_add_up() {
+        let t = "一、本年新收政府信息公开申请数量\n4\n1\n5\n二、上年结转政府信息公开申请数量\n0\n（一）予以公开\n3\n1\n6";
+        let ex = extract(&[sec(SectionKey::Requests, t)], Template::T2021);
+        assert_eq!(ex.figures["requests.new.total"], 5.0);
+        assert!(!ex.figures.contains_key("requests.new.natural_person"));
+        assert_eq!(ex.figures["requests.carried_in.total"], 0.0);
+        // 3 + 1 is not 6: which column each number is stays unknown.
+        assert!(!ex.figures.keys().any(|k| k.starts_with("requests.granted")));
     }
 
     #[test]

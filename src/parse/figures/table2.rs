@@ -42,12 +42,34 @@ struct Group<'a> {
     label: String,
 }
 
-/// Cells without the empty cells a pipe row ends with (they take no position).
+/// Cells without the empty cells a pipe row ends with, or the empty cells of
+/// the label columns a row of an HTML table starts with (they take no position),
+/// while there are more cells than rows need.
 fn trimmed<'c, 'a>(mut cells: &'c [(&'a str, u32)]) -> &'c [(&'a str, u32)] {
-    while cells.len() > 7 && !cells.len().is_multiple_of(7) && cells[cells.len() - 1].0.is_empty() {
-        cells = &cells[..cells.len() - 1];
+    while cells.len() > 7 && !cells.len().is_multiple_of(7) {
+        if cells[cells.len() - 1].0.is_empty() {
+            cells = &cells[..cells.len() - 1];
+        } else if cells[0].0.is_empty() {
+            cells = &cells[1..];
+        } else {
+            break;
+        }
     }
     cells
+}
+
+/// Cells without the empty cells around them (a lone total after the empty
+/// cells of its row's label columns).
+fn core<'c, 'a>(cells: &'c [(&'a str, u32)]) -> &'c [(&'a str, u32)] {
+    let start = cells
+        .iter()
+        .position(|c| !c.0.is_empty())
+        .unwrap_or(cells.len());
+    let end = cells
+        .iter()
+        .rposition(|c| !c.0.is_empty())
+        .map_or(start, |e| e + 1);
+    &cells[start..end]
 }
 
 fn full_rows<'a>(cells: &[(&'a str, u32)]) -> Vec<Cells<'a>> {
@@ -81,9 +103,13 @@ fn rows_of<'a>(cells: &[(&'a str, u32)], strays: &mut Vec<&'a str>) -> Option<Ve
         return Some(parts);
     }
     let cells = trimmed(cells);
-    let n = cells.len();
-    if n.is_multiple_of(7) {
+    if cells.len().is_multiple_of(7) {
         return Some(vec![full_rows(cells)]);
+    }
+    let cells = core(cells);
+    let n = cells.len();
+    if n == 0 {
+        return None;
     }
     let digits_only = cells
         .iter()
@@ -96,6 +122,18 @@ fn rows_of<'a>(cells: &[(&'a str, u32)], strays: &mut Vec<&'a str>) -> Option<Ve
         return Some(vec![vec![Cells::Glued(
             cells.iter().map(|c| c.0).collect(),
         )]]);
+    }
+    // Fewer cells than columns whose numbers add up to the last ("4 1 5": one
+    // cell a line, the blank cells gone): the last is the row's total; the
+    // columns of the others are not known.
+    if (2..7).contains(&n) {
+        let ints: Option<Vec<u64>> = cells.iter().map(|c| c.0.parse().ok()).collect();
+        if let Some(v) = ints {
+            let (last, rest) = v.split_last().expect("n >= 2");
+            if rest.iter().try_fold(0u64, |a, x| a.checked_add(*x)) == Some(*last) {
+                return Some(vec![vec![Cells::Total(cells[n - 1].0)]]);
+            }
+        }
     }
     None
 }

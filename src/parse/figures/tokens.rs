@@ -152,10 +152,20 @@ fn is_separator_row(line: &str) -> bool {
     t.contains("--") && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// A page footer or header of PDF text (`— 4 —`, `- 12 -`, `第 3 页`): it cuts
-/// through tables, and its number is no cell.
+/// A page footer or header of PDF text (`— 4 —`, `- 12 -`, `第 3 页`, and a
+/// flipbook's `P. 3` / `Page 3 - 标题`): it cuts through tables, and its number
+/// is no cell.
 fn is_page_number(line: &str) -> bool {
     let t = line.trim();
+    let small = |n: &str| !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit());
+    if let Some(n) = t.strip_prefix("P.") {
+        return small(n.trim());
+    }
+    if let Some(rest) = t.strip_prefix("Page ") {
+        let (n, title) = rest.split_once(" - ").unwrap_or((rest, ""));
+        return small(n.trim())
+            && (title.is_empty() || !title.starts_with(|c: char| c.is_ascii_digit()));
+    }
     let dashes = |c: char| matches!(c, '-' | '—' | '–' | '―' | '－');
     let inner = t.trim_start_matches(dashes).trim_end_matches(dashes);
     if inner.len() < t.len() && t.starts_with(dashes) && t.ends_with(dashes) {
@@ -171,8 +181,9 @@ fn is_page_number(line: &str) -> bool {
 
 /// One piece of text (no whitespace, no '|') as tokens.
 fn push_piece<'a>(piece: &'a str, line: u32, out: &mut Tokens<'a>) {
-    let piece = piece.trim_matches(['|', '│']);
-    if piece.is_empty() || piece.bytes().all(|b| b == b'#') {
+    // Markdown heading marks glued to a row's digits ("0000000## 第四部分") are no part of it.
+    let piece = piece.trim_matches(['|', '│', '#']);
+    if piece.is_empty() {
         return;
     }
     let piece: Cow<str> = if piece.contains('−') {
@@ -208,22 +219,38 @@ fn push_piece<'a>(piece: &'a str, line: u32, out: &mut Tokens<'a>) {
     }
 }
 
-/// The tokens of a text. In a markdown pipe row an empty cell is a blank
-/// number: it keeps its column's position.
+/// The tokens of a text. In a row of cells separated by pipes an empty cell
+/// is a blank number: it keeps its column's position. So is a line holding
+/// one pipe alone (one cell a line, each ending in " |"); empty cells a row
+/// ends with, and lines of pipes alone, are layout.
 pub(super) fn tokens(text: &str) -> Tokens<'_> {
     let mut out = Tokens::default();
     for (ln, line) in text.lines().enumerate() {
+        let ln = u32::try_from(ln).unwrap_or(u32::MAX);
+        let t = line.trim();
         if is_separator_row(line) || is_page_number(line) {
             continue;
         }
-        let ln = u32::try_from(ln).unwrap_or(u32::MAX);
-        let t = line.trim();
+        if t == "|" {
+            out.toks.push(Tok::Num(Cow::Borrowed("")));
+            out.lines.push(ln);
+            continue;
+        }
         let pipe_row = t.starts_with('|') && t.len() > 1 && t.ends_with('|');
         let cells: Vec<&str> = if pipe_row {
             t[1..t.len() - 1].split('|').collect()
         } else {
-            line.split('|').collect()
+            let mut c: Vec<&str> = t.split('|').collect();
+            if t.starts_with('|') {
+                c.remove(0);
+            }
+            while c.len() > 1 && c.last().is_some_and(|s| s.trim().is_empty()) {
+                c.pop();
+            }
+            c
         };
+        // Cells between pipes on a line that does not start with one ("规章 | 6 | | 6 |").
+        let pipe_row = pipe_row || cells.len() > 1;
         // A row of empty cells ("||||") is layout, not a row of blanks.
         if pipe_row && cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -303,6 +330,23 @@ mod tests {
             kinds("—\n— 2024 年 —"),
             ["N:", "N:", "N:2024", "L:年", "N:"]
         );
+    }
+
+    #[test]
+    fn heading_marks_glued_to_digits_go() {
+        assert_eq!(
+            kinds("四、结转下年度继续办理0000000## 第四部分"),
+            ["L:四、结转下年度继续办理", "N:0000000", "L:第四部分"]
+        );
+    }
+
+    #[test]
+    fn cells_between_pipes_and_lone_pipes_are_blank_cells() {
+        assert_eq!(
+            kinds("一、本年新收 | 6 | | 6 |\n|\n||\n第二十条 | |||"),
+            ["L:一、本年新收", "N:6", "N:", "N:6", "N:", "L:第二十条"]
+        );
+        assert!(kinds("P. 3\nPage 2 - 某局2022年报告").is_empty());
     }
 
     #[test]
