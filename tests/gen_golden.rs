@@ -2,15 +2,16 @@
 //! the shared golden checker.
 //!
 //! `gen` writes reports in the shapes real reports come in (`--shapes`, see
-//! `src/synth/shapes.rs`). The table figures and checks must pass in every
-//! shape; all points (sections and metadata too) in the shapes listed in
-//! `SHAPES`, which becomes `"all"` when the text stages read every shape.
+//! `src/synth/shapes.rs`). Every point (sections, metadata, figures, checks)
+//! must pass in every shape but one-line, where a glued row with two readings
+//! of its own is still read through the other rows' sums (a figures matter);
+//! its figures are checked in every shape below.
 
 use std::path::Path;
 use std::process::Command;
 
-/// The shapes whose every point the parser passes today.
-const SHAPES: &str = "cover,dev-zone,md-heads,nav-words,no-problems-heading,prov-dept,section-like-subheads,span-soup,two-line-title";
+/// The shapes whose every point the parser passes.
+const SHAPES: &str = "all,-one-line";
 
 /// The checker's output on `count` reports generated with `shapes`, or `None`
 /// when the checker is not there.

@@ -167,7 +167,9 @@ pub fn breaks(line: &str) -> Vec<usize> {
     if run.is_empty() {
         return Vec::new();
     }
-    let mut at: Vec<usize> = run.iter().flat_map(|h| [h.start, h.end]).collect();
+    // A markdown heading's marks ("…0000000## 四、…") go with the heading.
+    let start = |h: &Heading| line[..h.start].trim_end_matches(['#', ' ']).len();
+    let mut at: Vec<usize> = run.iter().flat_map(|h| [start(h), h.end]).collect();
     at.extend(ROW.find_iter(line).map(|m| m.start()));
     at.sort_unstable();
     at.dedup();
@@ -237,6 +239,23 @@ mod tests {
         let parts = cut_at(d, &breaks(d));
         assert_eq!(parts.len(), 9, "{parts:?}");
         assert_eq!(parts[7], "4.2012年工作安排");
+    }
+
+    #[test]
+    fn markdown_marks_go_with_their_heading() {
+        let s = "## 三、收到和处理政府信息公开申请情况四、结转下年度继续办理0000000## 四、政府信息公开行政复议、行政诉讼情况行政复议结果维持 0 0 0 0 0## 五、存在的主要问题及改进情况人员不足。";
+        let parts = cut_at(s, &breaks(s));
+        assert_eq!(
+            parts,
+            vec![
+                "## 三、收到和处理政府信息公开申请情况",
+                "四、结转下年度继续办理0000000",
+                "## 四、政府信息公开行政复议、行政诉讼情况",
+                "行政复议结果维持 0 0 0 0 0",
+                "## 五、存在的主要问题及改进情况",
+                "人员不足。",
+            ]
+        );
     }
 
     #[test]

@@ -258,18 +258,7 @@ fn normalized_lines(raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
             }
             Cow::Owned(s) => s.trim().to_string(),
         };
-        let mut n = normalize::fold(&o);
-        if n.starts_with('#') {
-            let rest = n.trim_start_matches('#');
-            if rest.is_empty() || rest.starts_with(' ') {
-                explain.removed.push(Removed {
-                    rule: RemoveRule::Markup,
-                    line: i + 1,
-                    text: n[..n.len() - rest.len()].to_string(),
-                });
-                n = rest.trim_start().to_string();
-            }
-        }
+        let n = without_heading_marks(normalize::fold(&o), i + 1, explain);
         let at = layout::breaks(&n);
         if at.is_empty() {
             out.push(Line::new(o, n, i + 1));
@@ -284,12 +273,31 @@ fn normalized_lines(raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
             layout::cut_at(&n, &at)
         };
         for (part, orig) in layout::cut_at(&n, &at).into_iter().zip(orig_parts) {
-            if !part.trim().is_empty() {
-                out.push(Line::new(orig.trim(), part.trim(), i + 1));
+            let part = without_heading_marks(part.trim().to_string(), i + 1, explain);
+            if !part.is_empty() {
+                out.push(Line::new(orig.trim(), part, i + 1));
             }
         }
     }
     out
+}
+
+/// A markdown heading's marks ("## 五、…") dropped from the normalised text,
+/// recorded in `explain`.
+fn without_heading_marks(n: String, line: usize, explain: &mut Explain) -> String {
+    if !n.starts_with('#') {
+        return n;
+    }
+    let rest = n.trim_start_matches('#');
+    if !rest.is_empty() && !rest.starts_with(' ') {
+        return n;
+    }
+    explain.removed.push(Removed {
+        rule: RemoveRule::Markup,
+        line,
+        text: n[..n.len() - rest.len()].to_string(),
+    });
+    rest.trim_start().to_string()
 }
 
 /// Drops the signature that closes many reports (the body's name and a date on
