@@ -397,6 +397,7 @@
     setDemo(data.demo === true);
     renderSummary(data);
     renderFacets(data.facets || {});
+    if (state.body) renderChips(); // the body chip can now show the issuer's name
     renderHits(data.hits || [], shownFigures(state), data.suggestions);
     renderPager(Number(data.total) || 0, state.page, state.size);
   }

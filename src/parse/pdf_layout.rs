@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+mod cells;
+
 /// One glyph as drawn: its text, where its baseline starts (page units, y
 /// growing downwards from the top of the page), its advance and font size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,10 +35,6 @@ struct Line {
     size: f32,
 }
 
-/// A gap wider than this many font sizes separates table cells (two or more spaces).
-const CELL_GAP: f32 = 0.8;
-/// A gap wider than this many font sizes is a space between words.
-const WORD_GAP: f32 = 0.15;
 /// The top and bottom bands of a page where running headers and footers sit.
 const MARGIN_BAND: f32 = 0.09;
 
@@ -52,7 +50,8 @@ pub fn layout(pages: &[Page]) -> Vec<String> {
     per_page.into_iter().flatten().map(|l| l.text).collect()
 }
 
-/// Groups a page's glyphs into lines by baseline, each line's glyphs by x.
+/// Groups a page's glyphs into lines by baseline, each line's glyphs by x,
+/// then into rows of cells ([`cells`]).
 fn page_lines(page: &Page) -> Vec<Line> {
     let mut glyphs: Vec<Glyph> = page
         .glyphs
@@ -61,62 +60,22 @@ fn page_lines(page: &Page) -> Vec<Line> {
         .filter(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0)
         .collect();
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for i in 1..=glyphs.len() {
-        let ends = i == glyphs.len() || {
-            let first = &glyphs[start];
-            // Baselines of one line differ by less than a third of the font size
-            // (mixed fonts, superscripts); the next line is at least a size below.
-            glyphs[i].y - first.y > 0.35 * first.size.max(glyphs[i].size)
-        };
-        if ends {
-            if let Some(l) = line_text(&mut glyphs[start..i]) {
-                lines.push(l);
-            }
-            start = i;
-        }
+    let mut lines: Vec<&[Glyph]> = Vec::new();
+    let mut rest = glyphs.as_mut_slice();
+    while !rest.is_empty() {
+        let first = rest[0];
+        // Baselines of one line differ by less than a third of the font size
+        // (mixed fonts, superscripts); the next line is at least a size below.
+        let n = rest
+            .iter()
+            .position(|g| g.y - first.y > 0.35 * first.size.max(g.size))
+            .unwrap_or(rest.len());
+        let (line, tail) = rest.split_at_mut(n);
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+        lines.push(line);
+        rest = tail;
     }
-    lines
-}
-
-/// The text of one line: glyphs by x, spaces where the gaps are.
-fn line_text(glyphs: &mut [Glyph]) -> Option<Line> {
-    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-    let mut text = String::new();
-    let mut end: Option<f32> = None;
-    let mut last: Option<Glyph> = None;
-    let mut sizes = 0.0f32;
-    let mut count = 0usize;
-    for g in glyphs.iter() {
-        if g.ch.is_whitespace() {
-            continue;
-        }
-        // Fake bold draws a glyph twice at nearly the same place: keep one.
-        if last.is_some_and(|l| l.ch == g.ch && (g.x - l.x).abs() < 0.2 * g.size) {
-            continue;
-        }
-        if let Some(e) = end {
-            let gap = g.x - e;
-            if gap > CELL_GAP * g.size {
-                // pdftotext -layout keeps columns with one space per half em.
-                let n = ((gap / (0.5 * g.size)).round() as usize).clamp(2, 200);
-                text.extend(std::iter::repeat_n(' ', n));
-            } else if gap > WORD_GAP * g.size {
-                text.push(' ');
-            }
-        }
-        text.push(ideograph(g.ch));
-        end = Some(end.map_or(g.x + g.width, |e: f32| e.max(g.x + g.width)));
-        last = Some(*g);
-        sizes += g.size;
-        count += 1;
-    }
-    (count > 0).then(|| Line {
-        text,
-        y: glyphs[0].y,
-        size: sizes / count as f32,
-    })
+    cells::rows(&lines)
 }
 
 /// The most common font size of the document's glyphs (the body text).
@@ -380,5 +339,77 @@ mod tests {
         });
         let lines = layout(&[page(vec![g])]);
         assert_eq!(lines, ["Report 2021"]);
+    }
+
+    /// Cells of a line at the given x positions, all on baseline `y`.
+    fn row(cells: &[(&str, f32)], y: f32) -> Vec<Vec<Glyph>> {
+        cells.iter().map(|(t, x)| run(t, *x, y, 10.0)).collect()
+    }
+
+    #[test]
+    fn wrapped_header_cells_are_joined_cell_by_cell() {
+        // "结果维持" and "结果纠正" wrapped in narrow columns, centred; a row of numbers below.
+        let mut runs = row(&[("行政复议", 100.0)], 100.0);
+        runs.extend(row(
+            &[("结果维", 60.0), ("结果纠", 94.0), ("总", 130.0)],
+            130.0,
+        ));
+        runs.extend(row(&[("持", 70.0), ("正", 104.0), ("计", 130.0)], 144.0));
+        runs.extend(row(&[("1", 70.0), ("2", 104.0), ("3", 130.0)], 170.0));
+        let lines = layout(&[page(runs)]);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        let cells: Vec<&str> = lines[1].split_whitespace().collect();
+        assert_eq!(cells, ["结果维持", "结果纠正", "总计"]);
+        assert_eq!(
+            lines[2].split_whitespace().collect::<Vec<_>>(),
+            ["1", "2", "3"]
+        );
+    }
+
+    #[test]
+    fn a_label_over_two_lines_sits_on_its_numbers_line() {
+        // The numbers are centred between the label's two lines, as browsers print them.
+        let mut runs = row(&[("（二）部分公开（区分处理的，只计", 60.0)], 200.0);
+        runs.extend(row(&[("3", 300.0), ("0", 340.0), ("3", 380.0)], 207.0));
+        runs.extend(row(&[("这一情形）", 60.0)], 214.0));
+        runs.extend(row(&[("1.属于国家秘密", 60.0), ("0", 300.0)], 240.0));
+        let lines = layout(&[page(runs)]);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        let cells: Vec<&str> = lines[0].split_whitespace().collect();
+        assert_eq!(
+            cells,
+            ["（二）部分公开（区分处理的，只计这一情形）", "3", "0", "3"]
+        );
+    }
+
+    #[test]
+    fn a_label_over_three_lines_keeps_its_middle_line_numbers() {
+        let mut runs = row(&[("2.申请人逾期未按收费", 60.0)], 300.0);
+        runs.extend(row(
+            &[("通知要求缴纳费用、", 60.0), ("0", 300.0), ("4", 340.0)],
+            314.0,
+        ));
+        runs.extend(row(&[("不再处理", 60.0)], 328.0));
+        let lines = layout(&[page(runs)]);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let cells: Vec<&str> = lines[0].split_whitespace().collect();
+        assert_eq!(
+            cells,
+            ["2.申请人逾期未按收费通知要求缴纳费用、不再处理", "0", "4"]
+        );
+    }
+
+    #[test]
+    fn prose_lines_and_header_rows_stay_apart() {
+        // Two lines of a paragraph, aligned and one pitch apart: never one line.
+        let mut runs = row(&[("一是进一步完善政府网站栏目设置，不断提升", 60.0)], 100.0);
+        runs.extend(row(&[("答复的规范化水平。", 60.0)], 114.0));
+        // A header row right above a data row: the row's label is not the header's.
+        runs.extend(row(&[("信息内容", 60.0), ("本年制发件数", 200.0)], 150.0));
+        runs.extend(row(&[("规章", 70.0), ("5", 220.0)], 164.0));
+        let lines = layout(&[page(runs)]);
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert_eq!(lines[1], "答复的规范化水平。");
+        assert!(lines[3].starts_with("规章"), "{lines:?}");
     }
 }

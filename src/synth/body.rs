@@ -360,3 +360,33 @@ fn template_figures(b: &BodyInput, o: &mut Body) {
         ]);
     }
 }
+
+/// One cell a line ending in " |" keeps a blank cell of table 3 in its place
+/// (a lone "|"): only that cell's figure is unknown, and litigation.total when
+/// the blank is one of its parts.
+pub(super) fn blank_t3_keeps_its_place(
+    figs: &Figs,
+    blank: usize,
+    figures: &mut Figs,
+    absent: &mut Vec<String>,
+) {
+    let groups = ["review", "litigation.direct", "litigation.after_review"];
+    let cols = ["upheld", "corrected", "other", "pending", "total"];
+    let blank_key = format!("{}.{}", groups[blank / 5], cols[blank % 5]);
+    absent
+        .retain(|k| *k == blank_key || !(k.starts_with("review.") || k.starts_with("litigation.")));
+    for (i, g) in groups.iter().enumerate() {
+        for (j, c) in cols.iter().enumerate() {
+            let k = format!("{g}.{c}");
+            if i * 5 + j != blank {
+                figures.insert(k.clone(), figs[&k]);
+            }
+        }
+    }
+    if blank != 9 && blank != 14 {
+        figures.insert(
+            "litigation.total".into(),
+            figs["litigation.direct.total"] + figs["litigation.after_review.total"],
+        );
+    }
+}

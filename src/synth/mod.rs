@@ -419,6 +419,11 @@ pub fn generate_one_planted(seed: u64, i: u64, shapes: Shapes, planted: bool) ->
     if sh.contains(Shape::OneLine) && era != Era::Narrative {
         crawled::drop_unreadable_glued_rows(&figs, era, &mut body.figures, &mut body.absent);
     }
+    if let (Some(blank), Layout::PipeLines, false) =
+        (d.blank_t3, d.layout, sh.contains(Shape::MdTable))
+    {
+        body::blank_t3_keeps_its_place(&figs, blank, &mut body.figures, &mut body.absent);
+    }
     let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout, pl.late);
     opening(&mut body.blocks, intro, (&d, sh, iss), &mut rng, &mut srng);
     let shown_title = (!d.untitled).then(|| title.clone());

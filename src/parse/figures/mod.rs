@@ -238,6 +238,17 @@ mod tests {
     }
 
     #[test]
+    fn a_row_short_of_cells_gives_its_total_only_when_its_numbers_add_up() {
+        let t = "一、本年新收政府信息公开申请数量\n4\n1\n5\n二、上年结转政府信息公开申请数量\n0\n（一）予以公开\n3\n1\n6";
+        let ex = extract(&[sec(SectionKey::Requests, t)], Template::T2021);
+        assert_eq!(ex.figures["requests.new.total"], 5.0);
+        assert!(!ex.figures.contains_key("requests.new.natural_person"));
+        assert_eq!(ex.figures["requests.carried_in.total"], 0.0);
+        // 3 + 1 is not 6: which column each number is stays unknown.
+        assert!(!ex.figures.keys().any(|k| k.starts_with("requests.granted")));
+    }
+
+    #[test]
     fn prose_figures() {
         let t = "全市各级行政机关受理公开政府信息申请192件。市本级因政府信息公开被申请行政复议11件,维持9件,依法纠错2件。行政诉讼25件,维持具体行政行为或驳回诉讼请求21件。";
         let ex = extract(&[sec(SectionKey::Requests, t)], Template::Narrative);

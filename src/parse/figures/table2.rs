@@ -123,6 +123,18 @@ fn rows_of<'a>(cells: &[(&'a str, u32)], strays: &mut Vec<&'a str>) -> Option<Ve
             cells.iter().map(|c| c.0).collect(),
         )]]);
     }
+    // Fewer cells than columns whose numbers add up to the last ("4 1 5": one
+    // cell a line, the blank cells gone): the last is the row's total; the
+    // columns of the others are not known.
+    if (2..7).contains(&n) {
+        let ints: Option<Vec<u64>> = cells.iter().map(|c| c.0.parse().ok()).collect();
+        if let Some(v) = ints {
+            let (last, rest) = v.split_last().expect("n >= 2");
+            if rest.iter().try_fold(0u64, |a, x| a.checked_add(*x)) == Some(*last) {
+                return Some(vec![vec![Cells::Total(cells[n - 1].0)]]);
+            }
+        }
+    }
     None
 }
 

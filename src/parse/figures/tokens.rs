@@ -181,8 +181,9 @@ fn is_page_number(line: &str) -> bool {
 
 /// One piece of text (no whitespace, no '|') as tokens.
 fn push_piece<'a>(piece: &'a str, line: u32, out: &mut Tokens<'a>) {
-    let piece = piece.trim_matches(['|', '│']);
-    if piece.is_empty() || piece.bytes().all(|b| b == b'#') {
+    // Markdown heading marks glued to a row's digits ("0000000## 第四部分") are no part of it.
+    let piece = piece.trim_matches(['|', '│', '#']);
+    if piece.is_empty() {
         return;
     }
     let piece: Cow<str> = if piece.contains('−') {
@@ -329,6 +330,23 @@ mod tests {
             kinds("—\n— 2024 年 —"),
             ["N:", "N:", "N:2024", "L:年", "N:"]
         );
+    }
+
+    #[test]
+    fn heading_marks_glued_to_digits_go() {
+        assert_eq!(
+            kinds("四、结转下年度继续办理0000000## 第四部分"),
+            ["L:四、结转下年度继续办理", "N:0000000", "L:第四部分"]
+        );
+    }
+
+    #[test]
+    fn cells_between_pipes_and_lone_pipes_are_blank_cells() {
+        assert_eq!(
+            kinds("一、本年新收 | 6 | | 6 |\n|\n||\n第二十条 | |||"),
+            ["L:一、本年新收", "N:6", "N:", "N:6", "N:", "L:第二十条"]
+        );
+        assert!(kinds("P. 3\nPage 2 - 某局2022年报告").is_empty());
     }
 
     #[test]
