@@ -28,7 +28,13 @@ fn unaccounted(bytes: &[u8], ext: &str) -> Vec<(char, i64)> {
         .sections
         .iter()
         .map(|s| s.text.as_str())
-        .chain(explain.sections.iter().map(|a| a.text.as_str()))
+        .chain(
+            explain
+                .sections
+                .iter()
+                .filter(|a| !a.in_text)
+                .map(|a| a.text.as_str()),
+        )
         .chain(explain.removed.iter().map(|r| r.text.as_str()));
     for t in out {
         for c in t.chars().filter(|c| !c.is_whitespace()) {

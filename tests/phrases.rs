@@ -2,9 +2,6 @@
 //! shape, three random sentences of each report's body, searched as exact
 //! phrases, return that report.
 //!
-//! Ignored until the parser of issue 12 lands: today about 7% of the phrases (205 of 3,000)
-//! miss, also in reports of no special shape (sentences with 在线访谈 are dropped
-//! as site chrome). Run it with `cargo test --release --test tests phrases -- --ignored`;
 //! `GONGKAI_PHRASE_SHAPES=none` (or a list, as for `gen --shapes`) narrows it.
 
 use gongkai::index::ingest::{ingest, IngestOptions};
@@ -16,9 +13,15 @@ use rand::SeedableRng;
 
 const REPORTS: u64 = 1000;
 
-/// Sentences of a paragraph: cut at 。；！？, 6 to 80 characters, no markup.
+/// Sentences of a paragraph: the pieces that end in 。；！？, 6 to 80 characters,
+/// no markup. A paragraph's last piece without an end mark is not a sentence:
+/// it is a line such as the sub-heading "（一）存在的主要问题" that the parser may
+/// take as the heading of a section (headings are not section text).
 fn sentences(para: &str) -> Vec<String> {
-    para.split(['。', '；', '！', '？'])
+    let mut pieces: Vec<&str> = para.split(['。', '；', '！', '？']).collect();
+    pieces.pop();
+    pieces
+        .into_iter()
         .map(|s| s.trim().to_string())
         .filter(|s| (6..=80).contains(&s.chars().count()))
         .filter(|s| !s.contains(['#', '"', '|']))
@@ -26,7 +29,6 @@ fn sentences(para: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "issue 12: the parser still loses report text (remove when it lands)"]
 fn three_sentences_of_every_report_find_it() {
     let shapes: Shapes = std::env::var("GONGKAI_PHRASE_SHAPES")
         .ok()
@@ -36,14 +38,15 @@ fn three_sentences_of_every_report_find_it() {
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(12);
-    let mut wanted: Vec<(String, String, String)> = Vec::new();
+    let mut wanted: Vec<(String, String, String, String)> = Vec::new();
     for i in 0..REPORTS {
         let g = generate_one(12, i, shapes);
         std::fs::write(corpus.join(&g.file), &g.bytes).unwrap();
         let all: Vec<String> = g.paragraphs.iter().flat_map(|p| sentences(p)).collect();
         let shape = g.expected["shapes"].to_string();
+        let year = g.expected["year"].to_string();
         for s in all.choose_multiple(&mut rng, 3) {
-            wanted.push((g.file.clone(), s.clone(), shape.clone()));
+            wanted.push((g.file.clone(), s.clone(), shape.clone(), year.clone()));
         }
     }
     let index = Index::open_or_create(&dir.path().join("index")).unwrap();
@@ -55,8 +58,11 @@ fn three_sentences_of_every_report_find_it() {
     .unwrap();
     assert_eq!(st.added, REPORTS, "{:?}", st.failed);
     let mut missed = Vec::new();
-    for (file, s, shape) in &wanted {
+    for (file, s, shape, year) in &wanted {
         let mut req = SearchRequest::new(format!("\"{s}\""));
+        // The report's year (read right in every generated report, as the golden
+        // test checks) keeps the hits of the statutory sentences few.
+        req.year = Some(year.clone());
         req.limit = 10_000;
         req.snippets = false;
         let resp = search::search(&index, &req).unwrap();

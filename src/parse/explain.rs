@@ -31,6 +31,9 @@ pub struct Anchor {
     pub style: &'static str,
     /// The heading as it stands in the text, numbering included.
     pub text: String,
+    /// The heading is also the first words of the section's text: a run-in
+    /// sub-heading ("(一)存在的主要问题。一是…") that opens a paragraph.
+    pub in_text: bool,
 }
 
 /// A heading-like line that did not open a section.
@@ -93,11 +96,16 @@ impl fmt::Display for Explain {
         for a in &self.sections {
             writeln!(
                 f,
-                "  {:<9} line {:>4}  {:<8} {}",
+                "  {:<9} line {:>4}  {:<8} {}{}",
                 a.key.as_str(),
                 a.line,
                 a.style,
-                a.text
+                a.text,
+                if a.in_text {
+                    "  (kept in the text)"
+                } else {
+                    ""
+                }
             )?;
         }
         if !self.rejected.is_empty() {

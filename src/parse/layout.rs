@@ -5,25 +5,41 @@
 //! and the tables' numbered row labels — is found on the character stream and
 //! the line is broken before each, so that the later stages see lines again.
 
+use crate::parse::sections::{self, SectionKey};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A numbered section heading in one of its template wordings. The numbering
-/// is required: "在主动公开政府信息情况方面" is a sentence, not a heading.
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+/// A top-level heading number: "第三部分", "三、" (or "三."), "3." (spaces allowed around it).
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?:[一二三四五六七八九十]{1,2}|\d{1,2}|第[一二三四五六]部分)\s*[、.]?\s*",
-        r"(?:总体情况|主动公开政府信息的?情况|收到和处理政府信息公开申请情况|",
-        r"政府信息公开行政复议、?行政诉讼情况|(?:政府信息公开工作)?存在的主要问题及改进情况|",
-        r"其他需要报告的事项)"
+        r"第([一二三四五六七八九十]{1,3})部分\s*[、.:]?\s*|",
+        r"([一二三四五六七八九十]{1,2})\s*[、.,]\s*|",
+        r"(\d{1,2})\s*[、.]\s*"
     ))
     .unwrap()
 });
 
-/// Numbered row labels of the 2021 template's tables.
+/// Words a heading of the reports ends in ("…情况", "…改进措施", "…事项",
+/// "下一步工作打算", "…工作安排", "概述"): a run-together heading ends at the first.
+static HEADING_END: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "情况", "事项", "措施", "打算", "安排", "概述", "概况", "总述",
+    ])
+    .expect("heading end words")
+});
+
+/// A heading is short: its end word stands within this many characters of its number.
+const MAX_HEADING_CHARS: usize = 30;
+
+/// Row labels of the templates' tables (numbered in tables 2 and 3, followed
+/// by their numbers in table 1).
 static ROW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"第二十条第\([一五六八]\)项|",
+        r"第二十条第\([一五六八九]\)项|",
+        // Table 1 rows: a label with its numbers ("规章 3 3 55").
+        r"(?:行政规范性文件|规范性文件|规章|行政许可|其他对外管理服务事项|行政处罚|行政强制|",
+        r"行政事业性收费|政府集中采购) -?\d|",
         r"[一二三四]、(?:本年新收|上年结转|本年度办理结果|结转下年度继续办理)|",
         r"\([一二三四五六七]\)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计)|",
         r"\d\.(?:属于国家秘密|其他法律行政法规禁止公开|危及|保护第三方|属于三类内部事务|属于四类过程性|",
@@ -37,27 +53,125 @@ static ROW: LazyLock<Regex> = LazyLock::new(|| {
 /// Lines shorter than this are left alone: a run-together body is long.
 const MIN_CHARS: usize = 80;
 
+/// A numbered heading found inside a line: where its number starts, where the
+/// heading's words end, its numbering style (0 第N部分, 1 N、, 2 N.) and number.
+#[derive(Debug, Clone, Copy)]
+struct Heading {
+    start: usize,
+    end: usize,
+    style: usize,
+    number: u32,
+    key: Option<SectionKey>,
+}
+
+/// Numbered headings standing in `line`: a number, then a short run of words
+/// without punctuation that ends in a heading word.
+fn headings_in(line: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut locs = MARKER.capture_locations();
+    let mut at = 0;
+    while let Some(m) = MARKER.captures_read_at(&mut locs, line, at) {
+        at = m.end().max(m.start() + 1);
+        let Some((style, (a, b))) = (1..=3).find_map(|g| locs.get(g).map(|p| (g - 1, p))) else {
+            continue;
+        };
+        let prev_digit = line[..m.start()].ends_with(|c: char| c.is_ascii_digit());
+        let rest = &line[m.end()..];
+        // "1.5亿元", "2021.3": a digit on either side is no heading number; a year
+        // after the number is ("6.2012年工作安排").
+        if style == 2
+            && (prev_digit
+                || (rest.starts_with(|c: char| c.is_ascii_digit())
+                    && !sections::starts_with_year(rest)))
+        {
+            continue;
+        }
+        let Some(number) = sections::cn_number(&line[a..b]) else {
+            continue;
+        };
+        let Some(end) = heading_end(rest) else {
+            continue;
+        };
+        let heading = &rest[..end];
+        if sections::is_table_label(heading) {
+            continue;
+        }
+        out.push(Heading {
+            start: m.start(),
+            end: m.end() + end,
+            style,
+            number,
+            key: sections::classify(heading),
+        });
+    }
+    out
+}
+
+/// Byte length of the heading at the start of `rest`: up to the first heading
+/// end word within [`MAX_HEADING_CHARS`], with no punctuation before it.
+fn heading_end(rest: &str) -> Option<usize> {
+    let window = rest
+        .char_indices()
+        .nth(MAX_HEADING_CHARS)
+        .map_or(rest, |(i, _)| &rest[..i]);
+    let m = HEADING_END.find(window)?;
+    let punct = ['。', ',', ';', ':', '!', '?', '(', ')', '“', '《', '|'];
+    (!window[..m.start()].contains(punct)).then_some(m.end())
+}
+
+/// The longest run of headings of one style whose numbers rise (by one, or
+/// skipping to a section not yet seen), among the styles; empty unless it
+/// names at least two different sections.
+fn heading_run(heads: &[Heading]) -> Vec<Heading> {
+    let mut best: Vec<Heading> = Vec::new();
+    let mut best_keys = 0;
+    for style in 0..3 {
+        let mut run: Vec<Heading> = Vec::new();
+        let mut last = 0;
+        let mut seen: Vec<SectionKey> = Vec::new();
+        for h in heads.iter().filter(|h| h.style == style) {
+            let fresh = h.key.is_some_and(|k| !seen.contains(&k));
+            if h.number == last + 1 || (fresh && h.number > last) {
+                last = h.number;
+                seen.extend(h.key);
+                run.push(*h);
+            }
+        }
+        seen.retain(|k| *k != SectionKey::Other);
+        if seen.len() > best_keys {
+            best_keys = seen.len();
+            best = run;
+        }
+    }
+    if best_keys >= 2 {
+        best
+    } else {
+        Vec::new()
+    }
+}
+
 /// Byte offsets where a run-together line should break (never 0), or an empty
-/// list when the line is not a run-together body: at least two section
-/// headings with rising numbers must stand in it.
+/// list when the line is not a run-together body: at least two numbered
+/// headings of different sections, numbered in order, must stand in it. The
+/// line breaks before and after each heading, and before each table row label.
 pub fn breaks(line: &str) -> Vec<usize> {
     if line.len() < MIN_CHARS * 3 / 2 && line.chars().count() < MIN_CHARS {
         return Vec::new();
     }
-    // Every heading wording ends in 情况 or 事项: a substring search rules out
-    // ordinary prose before the regex (which has no literal prefix) runs.
-    if line.matches("情况").take(2).count() + line.matches("事项").take(2).count() < 2 {
+    // Every heading ends in one of a few words: a substring search rules out
+    // ordinary prose before the regex runs.
+    if HEADING_END.find_iter(line).take(2).count() < 2 {
         return Vec::new();
     }
-    let heads: Vec<usize> = HEADING.find_iter(line).map(|m| m.start()).collect();
-    if heads.len() < 2 {
+    let run = heading_run(&headings_in(line));
+    if run.is_empty() {
         return Vec::new();
     }
-    let mut at: Vec<usize> = heads;
+    let mut at: Vec<usize> = run.iter().flat_map(|h| [h.start, h.end]).collect();
     at.extend(ROW.find_iter(line).map(|m| m.start()));
     at.sort_unstable();
     at.dedup();
-    at.retain(|&i| i > 0);
+    at.retain(|&i| i > 0 && i < line.len());
     at
 }
 
@@ -85,7 +199,8 @@ mod tests {
             parts,
             vec![
                 "附件下载",
-                "一、总体情况2023年,我局坚持公开为常态,不公开为例外,全面推进政务公开工作。",
+                "一、总体情况",
+                "2023年,我局坚持公开为常态,不公开为例外,全面推进政务公开工作。",
                 "二、主动公开政府信息情况",
                 "第二十条第(一)项信息内容本年制发件数规章000",
                 "三、收到和处理政府信息公开申请情况",
@@ -93,6 +208,35 @@ mod tests {
                 "(一)予以公开2000002",
             ]
         );
+    }
+
+    #[test]
+    fn older_headings_in_a_one_line_body() {
+        let s = "根据条例编制本报告。第一部分 基本情况2008年,我局扎实推进政府信息公开工作。第二部分 主动公开政府信息情况全年主动公开信息110条。第三部分 依申请公开情况全年收到申请0件。第四部分 信息公开相关举报、复议、诉讼情况全年没有行政复议。第五部分 存在问题及改进措施对照要点,还有不足。第六部分 下一步工作打算我局将扎实做好2009年各项工作。";
+        let parts = cut_at(s, &breaks(s));
+        assert_eq!(
+            parts,
+            vec![
+                "根据条例编制本报告。",
+                "第一部分 基本情况",
+                "2008年,我局扎实推进政府信息公开工作。",
+                "第二部分 主动公开政府信息情况",
+                "全年主动公开信息110条。",
+                "第三部分 依申请公开情况",
+                "全年收到申请0件。",
+                "第四部分 信息公开相关举报、复议、诉讼情况",
+                "全年没有行政复议。",
+                "第五部分 存在问题及改进措施",
+                "对照要点,还有不足。",
+                "第六部分 下一步工作打算",
+                "我局将扎实做好2009年各项工作。",
+            ]
+        );
+        // Dot numbers, a year after the number, and no digit glued before it.
+        let d = "前言。1.概述全年工作平稳有序开展,各项任务全面完成。2.主动公开政府信息情况全年公开信息20条。3.依申请公开政府信息办理情况收到申请1.5件。4.2012年工作安排继续做好公开工作。";
+        let parts = cut_at(d, &breaks(d));
+        assert_eq!(parts.len(), 9, "{parts:?}");
+        assert_eq!(parts[7], "4.2012年工作安排");
     }
 
     #[test]

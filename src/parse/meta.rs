@@ -33,7 +33,7 @@ static YEAR_REPORT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DATE_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期)\s*:\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
+        r"(?:发布时间|发布日期|发文日期|成文日期|公开日期|日期)\s*[:|]\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
     )
 });
 static DATE_ANY: LazyLock<Regex> =
@@ -41,7 +41,7 @@ static DATE_ANY: LazyLock<Regex> =
 static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"));
 static INDEX_NO: LazyLock<Regex> =
-    LazyLock::new(|| re(r"索引号\s*:\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)"));
+    LazyLock::new(|| re(r"索引号\s*[:|]\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)"));
 static TITLE_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:标题|名称)\s*:\s*(.+)$"));
 static ISSUER_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(\p{Han}{2,40})(?:19|20)\d{2}\s*年度?(?:政府信息公开|政务公开|信息公开)")
@@ -210,7 +210,7 @@ fn is_title_like(s: &str) -> bool {
     (6..=80).contains(&n)
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
-        && !s.contains(['。', ',', ';'])
+        && !s.contains(['。', ',', ';', '|'])
         // A line cut out of a sentence ("定》)和《关于印发…") starts mid-phrase;
         // markup or formula leftovers before a title ("#", "=") do not count.
         && s
@@ -223,7 +223,13 @@ fn is_title_like(s: &str) -> bool {
 
 fn clean_title(s: &str) -> String {
     // Spaces inside a Chinese title are layout ("临淄区人民政府 2023年").
-    let s = s.trim().trim_matches(['《', '》']);
+    // Leftovers of markdown before it ("#"), an opening bracket after it ("…报告(");
+    // a formula sign stays, for the exports to defuse.
+    let s = s
+        .trim()
+        .trim_start_matches(['#', ' '])
+        .trim_end_matches(['(', '[', '【', ' '])
+        .trim_matches(['《', '》']);
     if s.chars().any(|c| c.is_ascii_alphabetic()) {
         s.to_string()
     } else {

@@ -44,24 +44,56 @@ pub fn fold(line: &str) -> String {
     };
     let s = collapse_whitespace(&s);
     if s.contains(' ') && s.contains('年') {
-        if let Cow::Owned(t) = SPLIT_YEAR.replace_all(&s, "$1$2$3") {
+        let joined = SPLIT_YEAR.replace_all(&s, |c: &regex::Captures| {
+            let (pre, space) = (&c[1], &c[2]);
+            let year: String = c[0][pre.len() + space.len()..]
+                .chars()
+                .filter(|&c| c != ' ')
+                .collect();
+            // The space before the year goes too when it stands after Chinese text.
+            let space = if pre.chars().all(is_cjk) { "" } else { space };
+            format!("{pre}{space}{year}")
+        });
+        if let Cow::Owned(t) = joined {
             return t;
         }
     }
     s
 }
 
-/// A year that a line wrap cut in two ("20 17年"): only a 19xx/20xx year
+/// A year that a line wrap cut ("20 17年", "2 024年"): only a 19xx/20xx year
 /// directly before 年, so that table cells ("20 17") are left apart.
 static SPLIT_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(^|[^\d.])((?:19|20)) (\d{2}\s*年)").unwrap());
+    LazyLock::new(|| Regex::new(r"(^|[^\d. ])( ?)(1 ?9|2 ?0) ?(\d) ?(\d) ?年").unwrap());
 
 /// Units that follow a number in report prose: a space between the number and
 /// one of them is a wrap or PDF spacing ("1月1 日", "2024 年", "5 件").
 fn is_unit(c: char) -> bool {
     matches!(
         c,
-        '年' | '月' | '日' | '件' | '条' | '个' | '次' | '人' | '项' | '份' | '篇' | '元' | '%'
+        '年' | '月'
+            | '日'
+            | '件'
+            | '条'
+            | '个'
+            | '次'
+            | '人'
+            | '项'
+            | '份'
+            | '篇'
+            | '元'
+            | '%'
+            | '起'
+            | '期'
+            | '场'
+            | '名'
+            | '家'
+            | '万'
+            | '余'
+            | '多'
+            | '亿'
+            | '千'
+            | '百'
     )
 }
 
@@ -152,19 +184,37 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
 }
 
-/// Collapses whitespace runs to one space, and drops spaces between two CJK characters
-/// (PDF extraction and cut table headers put them there: "商业 企业").
+/// Collapses whitespace runs to one space, and drops the spaces that line wraps
+/// and PDF extraction leave inside Chinese text: between two CJK characters
+/// ("商业 企业"), between a CJK character and the ASCII punctuation full-width
+/// marks fold to ("费, 没有"), between a number and its unit ("5 件"), and
+/// before a number with its unit after Chinese text or inside a number that
+/// follows it ("答复的 2起", "12月3 1日"). A space
+/// between a label and a bare number ("行政许可 9", "本年新收 20 17 3") is a
+/// table cell boundary and stays.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut prev: Option<char> = None;
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         if c.is_whitespace() {
             pending_space = prev.is_some();
             continue;
         }
-        let glued =
-            prev.is_some_and(|p| (is_cjk(p) && is_cjk(c)) || (p.is_ascii_digit() && is_unit(c)));
+        let glued = pending_space
+            && prev.is_some_and(|p| {
+                let cjkish = |x: char| is_cjk(x) || is_folded_punct(x);
+                (cjkish(p) && cjkish(c) && (is_cjk(p) || is_cjk(c)))
+                    || (p.is_ascii_digit() && is_unit(c))
+                    || (c.is_ascii_digit()
+                        && number_with_unit(&s[i..])
+                        && (is_cjk(p)
+                            || is_folded_punct(p)
+                            || (p.is_ascii_digit()
+                                && out
+                                    .trim_end_matches(|d: char| d.is_ascii_digit())
+                                    .ends_with(is_cjk))))
+            });
         if pending_space && !glued {
             out.push(' ');
         }
@@ -173,6 +223,20 @@ pub fn collapse_whitespace(s: &str) -> String {
         prev = Some(c);
     }
     out
+}
+
+/// ASCII punctuation that NFKC makes of the full-width marks of Chinese text.
+fn is_folded_punct(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')')
+}
+
+/// `s` starts with a number followed by its unit ("2起", "12 件", "3.5万元").
+fn number_with_unit(s: &str) -> bool {
+    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    rest.trim_start_matches(' ')
+        .chars()
+        .next()
+        .is_some_and(is_unit)
 }
 
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
@@ -439,7 +503,7 @@ static CHROME_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:发布时间|发布日期|发布机构|发文机关|发文日期|成文日期|索引号|文号|体裁分类|主题分类|信息来源|来源|作者|标题|名称|分类|主题词|有效性|生效日期|公开方式|公开范围)\s*:.*|",
         r"打印|关闭|返回|收藏|分享|字号|字体|正文|手机|附件\d*|标题|相关链接|微信公众号|政务微博|微信|微博|手机版|上一篇.*|下一篇.*|",
         r"地址\s*:.*邮编.*|邮编\s*:.*|电话\s*:\s*[\d\-]+|",
-        r"[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}\s*页?|Page\s*\d+.*",
+        r"[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}\s*页?|Page\s*\d+.*|P\.\s*\d{1,4}",
         r")\s*$"
     ))
     .unwrap()
@@ -452,10 +516,44 @@ fn is_prose(s: &str) -> bool {
         || (s.contains([',', ';', '、']) && s.chars().filter(|c| is_han(*c)).count() >= 15)
 }
 
+/// Labels of a site's metadata block about a page.
+const META_LABELS: &[&str] = &[
+    "索引号",
+    "分类",
+    "主题分类",
+    "体裁分类",
+    "发布机构",
+    "发文机关",
+    "发布日期",
+    "发文日期",
+    "成文日期",
+    "发布时间",
+    "文号",
+    "有效性",
+    "公开方式",
+    "公开范围",
+    "生效日期",
+    "主题词",
+];
+
+/// The site's metadata block printed as a table ("索引号 | 0144…/2018-04736 | 分类 |
+/// 政府信息公开年报 |"): label, value, label, value. Two labels in their places make
+/// it certain; a row of a report's tables never starts with them.
+fn is_meta_row(norm: &str) -> bool {
+    if !norm.contains('|') {
+        return false;
+    }
+    let cells: Vec<&str> = norm.split('|').map(str::trim).collect();
+    cells.len() >= 4 && META_LABELS.contains(&cells[0]) && META_LABELS.contains(&cells[2])
+}
+
 /// Recognises a line of website chrome (navigation, metadata bars, widgets, footers).
 pub fn is_chrome_line(norm: &str) -> bool {
     let n = norm.chars().count();
     if n == 0 {
+        return true;
+    }
+    if n <= 160 && is_meta_row(norm) {
         return true;
     }
     // A sentence that names a site feature ("完成网站适老化和无障碍改造,…") is report text.
@@ -528,8 +626,17 @@ mod tests {
     #[test]
     fn spaces_of_wraps_go() {
         assert_eq!(fold("自20 17年1月1 日起"), "自2017年1月1日起");
+        assert_eq!(
+            fold("公布2 024年报告,至 2 024 年12月"),
+            "公布2024年报告,至2024年12月"
+        );
         assert_eq!(fold("政府信息 公开"), "政府信息公开");
-        assert_eq!(fold("受理 5 件"), "受理 5件");
+        assert_eq!(fold("受理 5 件"), "受理5件");
+        assert_eq!(fold("责令重新答复的 2起。"), "责令重新答复的2起。");
+        assert_eq!(fold("收取信息处理费， 没有其他"), "收取信息处理费,没有其他");
+        assert_eq!(fold("行政许可 9 行政处罚 30"), "行政许可 9 行政处罚 30");
+        assert_eq!(fold("至2024年12月3 1日止, 2 起"), "至2024年12月31日止,2起");
+        assert_eq!(fold("(一)予以公开 3 1 0 0"), "(一)予以公开 3 1 0 0");
         // Table cells stay apart; Latin words keep their space.
         assert_eq!(fold("本年新收 20 17 3"), "本年新收 20 17 3");
         assert_eq!(fold("open data 平台"), "open data 平台");
@@ -554,5 +661,14 @@ mod tests {
         assert!(
             is_chrome_line("- 3 -") && is_chrome_line("第 2 页 共 5 页") && !is_chrome_line("3")
         );
+        // A flipbook's page lines; the metadata block as a table.
+        assert!(
+            is_chrome_line("Page 2 - 某局2022年政府信息公开工作年度报告") && is_chrome_line("P. 2")
+        );
+        assert!(is_chrome_line(
+            "索引号 | 014416330/2018-04736 | 分类 | 政府信息公开年报 |"
+        ));
+        assert!(is_chrome_line("文号 | | 有效性 | |"));
+        assert!(!is_chrome_line("行政许可 | 0 | 分类 | 3 |"));
     }
 }
