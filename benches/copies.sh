@@ -18,7 +18,7 @@ read -r -a sizes <<< "${sizes[*]}"
 max=0; for n in "${sizes[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
 work="${BENCH_DIR:-$(mktemp -d)}"
 [ -z "${BENCH_DIR:-}" ] && trap 'rm -rf "$work"' EXIT
-[ -d "$work/corpus" ] || "$bin" gen --count "$max" --out "$work/corpus" --seed 16 --shapes none >&2
+[ -d "$work/corpus" ] || "$bin" gen --count "$max" --out "$work/corpus" --seed 16 --shapes none --plants >&2
 out="bench-copies.json"
 echo "[" > "$out"
 first=1
@@ -27,7 +27,7 @@ for n in "${sizes[@]}"; do
   if [ ! -d "$sub" ]; then
     mkdir -p "$sub"
     # The first n reports: files are NNNNNN.ext, in order.
-    ls "$work/corpus" | grep -v expected | sort | head -n "$n" | while read -r f; do ln -s "$work/corpus/$f" "$sub/$f"; done
+    { ls "$work/corpus" | grep -v expected | sort | head -n "$n" || true; } | while read -r f; do ln -s "$work/corpus/$f" "$sub/$f"; done
   fi
   idx="$work/index$n"
   [ -d "$idx" ] || "$bin" ingest --index "$idx" "$sub" >/dev/null 2>&1

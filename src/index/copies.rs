@@ -177,6 +177,9 @@ pub fn run(index: &Index, heap_bytes: usize) -> Result<CopyStats, IndexError> {
 
 fn pass(index: &Index, heap_bytes: usize) -> Result<CopyStats, IndexError> {
     let mut entries = read_all(index)?;
+    // Documents move between segments when they merge: in id order, ties and
+    // LSH buckets come out the same on every run, so a rerun rewrites nothing.
+    entries.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     let step = entries.len().div_ceil(BOILERPLATE_SAMPLE).max(1);
     let bp_problems = Boilerplate::learn(entries.iter().step_by(step).map(|e| &e.problems));
     let bp_text = Boilerplate::learn(entries.iter().step_by(step).map(|e| &e.text));
