@@ -284,8 +284,11 @@ fn find_title(
                 _ => Some((t, vec![i])),
             }
         } else {
-            // "2024年上海市科委政府信息公开工作" over "年度报告".
+            // "2024年上海市科委政府信息公开工作" over "年度报告". A next line
+            // that is a whole title by itself is not a second half: the line
+            // above it is something else (a site's navigation bar).
             next.filter(|(_, n)| at_most_chars(l, 40) && at_most_chars(n, 20))
+                .filter(|(_, n)| !is_title_like(n))
                 .map(|(j, n)| (format!("{t}{n}"), j))
                 .filter(|(joined, _)| is_title_like(joined))
                 .map(|(joined, j)| (joined, vec![i, j]))
@@ -451,5 +454,26 @@ mod tests {
     fn issuer_from_body_text() {
         let body = "现将双柏县政务服务管理局2021年度政府信息公开工作情况报告如下:";
         assert_eq!(issuer_from_text(body).unwrap(), "双柏县政务服务管理局");
+    }
+
+    #[test]
+    fn a_navigation_bar_is_not_the_first_half_of_a_title() {
+        let lines = [
+            "首页 政务公开 办事服务 互动交流",
+            "海晏县2020年政府信息公开工作年度报告",
+            "一、总体情况",
+        ];
+        let (title, at) = find_title(&lines, &[false; 3], None);
+        assert_eq!(title.unwrap(), "海晏县2020年政府信息公开工作年度报告");
+        assert_eq!(at, vec![1]);
+        // A title that does wrap still joins.
+        let lines = [
+            "2024年上海市科委政府信息公开工作",
+            "年度报告",
+            "一、总体情况",
+        ];
+        let (title, at) = find_title(&lines, &[false; 3], None);
+        assert_eq!(title.unwrap(), "2024年上海市科委政府信息公开工作年度报告");
+        assert_eq!(at, vec![0, 1]);
     }
 }
