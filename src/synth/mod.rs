@@ -416,14 +416,7 @@ pub fn generate_one_planted(seed: u64, i: u64, shapes: Shapes, planted: bool) ->
         },
         &mut rng,
     );
-    if sh.contains(Shape::OneLine) && era != Era::Narrative {
-        crawled::drop_unreadable_glued_rows(&figs, era, &mut body.figures, &mut body.absent);
-    }
-    if let (Some(blank), Layout::PipeLines, false) =
-        (d.blank_t3, d.layout, sh.contains(Shape::MdTable))
-    {
-        body::blank_t3_keeps_its_place(&figs, blank, &mut body.figures, &mut body.absent);
-    }
+    shaped_expectations(sh, era, &d, &figs, &mut body);
     let (top, bottom, published) = render::chrome(&mut rng, iss, year, d.layout, pl.late);
     opening(&mut body.blocks, intro, (&d, sh, iss), &mut rng, &mut srng);
     let shown_title = (!d.untitled).then(|| title.clone());
@@ -445,8 +438,7 @@ pub fn generate_one_planted(seed: u64, i: u64, shapes: Shapes, planted: bool) ->
             // Only where the round trip gives back the names and checked phrases.
             let must: Vec<String> = [iss.name.clone(), title.clone()]
                 .into_iter()
-                .chain(prob_phrases.iter().cloned())
-                .chain(body.other_phrase.iter().cloned())
+                .chain(prob_phrases.iter().chain(&body.other_phrase).cloned())
                 .chain([prob_paras[0].chars().take(14).collect(), ov_first.clone()])
                 .collect();
             render::traditional(&mut page, &must, &mut rng)
@@ -491,6 +483,19 @@ pub fn generate_one_planted(seed: u64, i: u64, shapes: Shapes, planted: bool) ->
         bytes,
         expected,
         paragraphs,
+    }
+}
+
+/// What the parser can know of a body once a shape has damaged it: glued rows
+/// with more than one reading, and a blank table-3 cell on its own line.
+fn shaped_expectations(sh: Shapes, era: Era, d: &Decor, figs: &Figs, body: &mut Body) {
+    if sh.contains(Shape::OneLine) && era != Era::Narrative {
+        crawled::drop_unreadable_glued_rows(figs, era, &mut body.figures, &mut body.absent);
+    }
+    if let (Some(blank), Layout::PipeLines, false) =
+        (d.blank_t3, d.layout, sh.contains(Shape::MdTable))
+    {
+        body::blank_t3_keeps_its_place(figs, blank, &mut body.figures, &mut body.absent);
     }
 }
 
