@@ -214,7 +214,7 @@ pub fn derive(r: &mut Report) {
     }
 }
 
-/// The timeliness of a report whose figures were [`derive`]d.
+/// The timeliness of a report whose figures were [`derive()`]d.
 pub fn timeliness_of(r: &Report) -> Timeliness {
     timeliness(r.figures.get(DAYS_LATE).copied())
 }

@@ -364,7 +364,7 @@ pub fn generate_one(seed: u64, i: u64, shapes: Shapes) -> Generated {
     generate_one_planted(seed, i, shapes, false)
 }
 
-/// Report `i`, with the plants of [`plants`] when `planted` (the truth in
+/// Report `i`, with the plants of `plants` when `planted` (the truth in
 /// its expected JSON under `plants`).
 pub fn generate_one_planted(seed: u64, i: u64, shapes: Shapes, planted: bool) -> Generated {
     let mut p = plan(seed, i, 0, planted);
@@ -505,7 +505,7 @@ pub fn generate(count: u64, out: &Path, seed: u64, shapes: Shapes) -> Result<u64
 }
 
 /// Like [`generate`], with the plants the cross-report features must find
-/// when `planted` ([`plants`]).
+/// when `planted` (`plants`).
 pub fn generate_planted(
     count: u64,
     out: &Path,
