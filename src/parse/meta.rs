@@ -285,10 +285,14 @@ fn find_title(
             }
         } else {
             // "2024年上海市科委政府信息公开工作" over "年度报告". A next line
-            // that is a whole title by itself is not a second half: the line
-            // above it is something else (a site's navigation bar).
+            // that is a whole title with its year, under a line without one,
+            // is not a second half: the line above is something else (a
+            // site's navigation bar); an issuer's name there joins on the
+            // next line's turn.
             next.filter(|(_, n)| at_most_chars(l, 40) && at_most_chars(n, 20))
-                .filter(|(_, n)| !is_title_like(n))
+                .filter(|(_, n)| {
+                    !(is_title_like(n) && YEAR_IN_TITLE.is_match(n) && !YEAR_IN_TITLE.is_match(&t))
+                })
                 .map(|(j, n)| (format!("{t}{n}"), j))
                 .filter(|(joined, _)| is_title_like(joined))
                 .map(|(joined, j)| (joined, vec![i, j]))
@@ -466,7 +470,17 @@ mod tests {
         let (title, at) = find_title(&lines, &[false; 3], None);
         assert_eq!(title.unwrap(), "海晏县2020年政府信息公开工作年度报告");
         assert_eq!(at, vec![1]);
-        // A title that does wrap still joins.
+        // A title that does wrap still joins, its year on either line.
+        let lines = [
+            "2025年华坪县应急管理局",
+            "政府信息公开工作年度报告",
+            "一、总体情况",
+        ];
+        let (title, _) = find_title(&lines, &[false; 3], None);
+        assert_eq!(
+            title.unwrap(),
+            "2025年华坪县应急管理局政府信息公开工作年度报告"
+        );
         let lines = [
             "2024年上海市科委政府信息公开工作",
             "年度报告",
