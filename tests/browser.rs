@@ -249,15 +249,7 @@ pub struct Session {
 impl Session {
     /// Serves `index` and opens a blank page in a fresh Chromium profile under `root`.
     pub fn start(root: &Path, index: &Path) -> Session {
-        let (server, base) = start_server(index);
-        let (chrome, port) = start_chromium(&root.join("profile"));
-        let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
-        let mut browser = Cdp::connect(port, s.lines().nth(1).unwrap());
-        let target = browser.call("Target.createTarget", json!({ "url": "about:blank" }));
-        let target_id = target["targetId"].as_str().unwrap().to_string();
-        let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
-        page.call("Page.enable", json!({}));
-        page.call("Runtime.enable", json!({}));
+        let (server, chrome, browser, page, base) = launch(root, index);
         Session {
             page,
             browser,
@@ -482,6 +474,13 @@ fn web_page_in_headless_chromium() {
 
 /// A page of headless Chromium on `gongkai serve` over `index`.
 fn open_page(root: &Path, index: &Path) -> (Proc, Proc, Cdp, String) {
+    let (server, chrome, _browser, page, base) = launch(root, index);
+    (server, chrome, page, base)
+}
+
+/// The server, Chromium, its browser connection and one blank page with the
+/// page and runtime domains enabled, and the server's base URL.
+fn launch(root: &Path, index: &Path) -> (Proc, Proc, Cdp, Cdp, String) {
     let (server, base) = start_server(index);
     let (chrome, port) = start_chromium(&root.join("profile"));
     let s = std::fs::read_to_string(root.join("profile/DevToolsActivePort")).unwrap();
@@ -491,7 +490,7 @@ fn open_page(root: &Path, index: &Path) -> (Proc, Proc, Cdp, String) {
     let mut page = Cdp::connect(port, &format!("/devtools/page/{target_id}"));
     page.call("Page.enable", json!({}));
     page.call("Runtime.enable", json!({}));
-    (server, chrome, page, base)
+    (server, chrome, browser, page, base)
 }
 
 #[test]
@@ -616,4 +615,31 @@ fn search_page_sources_versions_exact_issuer_export_and_suggestions() {
         "JavaScript exceptions: {:?}",
         page.exceptions
     );
+}
+
+/// Waits up to `secs` for a complete CSV beyond the `before` already in `dir`
+/// (the newest one) and returns its text.
+pub fn wait_for_csv(dir: &Path, before: usize, secs: u64) -> String {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let mut csv: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        if csv.len() > before {
+            csv.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+            if let Ok(t) = std::fs::read_to_string(csv.last().unwrap()) {
+                if t.ends_with('\n') {
+                    return t;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no CSV downloaded into {}",
+            dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -3,12 +3,12 @@
 //! line) and manifest URLs (one of them hostile): what the user sees at each step,
 //! with the versions and sources of the search page (web15a) on the way.
 
-use crate::browser::{Cdp, Session, NO_INJECTION};
+use crate::browser::{wait_for_csv, Cdp, Session, NO_INJECTION};
 use crate::common;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const COUNT: usize = 200;
 
@@ -115,31 +115,6 @@ fn settle(page: &mut Cdp) {
          && document.getElementById('results').childElementCount > 0",
     );
     std::thread::sleep(Duration::from_millis(200));
-}
-
-fn download(dir: &Path, before: usize) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let mut csv: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-            .collect();
-        if csv.len() > before {
-            csv.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-            if let Ok(t) = std::fs::read_to_string(csv.last().unwrap()) {
-                if t.ends_with('\n') {
-                    return t;
-                }
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no CSV downloaded into {}",
-            dir.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]
@@ -265,7 +240,7 @@ fn journalist_tasks_end_to_end() {
     );
     b.page
         .eval("document.getElementById('export-csv').click(); true");
-    let csv = download(&downloads, 0);
+    let csv = wait_for_csv(&downloads, 0, 20);
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len() as u64, county + 1, "CSV rows = reports shown");
 
@@ -290,7 +265,7 @@ fn journalist_tasks_end_to_end() {
     let csv = {
         b.page
             .eval("document.querySelector('#chart a.chart-csv').click(); true");
-        download(&downloads, 1)
+        wait_for_csv(&downloads, 1, 20)
     };
     assert!(
         csv.lines().any(|l| l.starts_with(&format!("{top},"))),

@@ -3,11 +3,9 @@
 //! the old mock page (web/mock/test.js), now against the real server.
 //! The harness (server, Chromium, DevTools) is in `browser.rs`.
 
-use crate::browser::{click_facet, Cdp, Session, NO_INJECTION};
+use crate::browser::{click_facet, wait_for_csv, Cdp, Session, NO_INJECTION};
 use crate::common::{self, HOSTILE_WORD, IMG, SCRIPT};
 use serde_json::{json, Value};
-use std::path::Path;
-use std::time::{Duration, Instant};
 
 fn session(name: &str) -> Session {
     let root = common::scratch(name);
@@ -358,7 +356,7 @@ fn chart_shares_provinces_and_csv() {
     // the CSV: what the chart shows, one line a group
     b.page
         .eval("document.querySelector('#chart a.chart-csv').click(); true");
-    let csv = wait_for_download(&downloads);
+    let csv = wait_for_csv(&downloads, 0, 15);
     let text = csv.trim_start_matches('\u{feff}');
     let mut lines = text.lines();
     assert_eq!(
@@ -370,29 +368,6 @@ fn chart_shares_provinces_and_csv() {
     assert!(rows.iter().any(|r| r.starts_with("河北省,")), "{text}");
     assert!(rows.contains(&"西藏自治区,0,0,0,,"), "{text}");
     b.finish();
-}
-
-fn wait_for_download(dir: &Path) -> String {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let done = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|x| x == "csv"));
-        if let Some(p) = done {
-            if let Ok(t) = std::fs::read_to_string(&p) {
-                if t.ends_with('\n') {
-                    return t;
-                }
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no CSV downloaded into {}",
-            dir.display()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 /// What web/mock/test.js checked against a mock API, against the real one.
