@@ -7,7 +7,7 @@
 #
 # One corpus of the largest size is generated; each index holds its first N
 # reports (ingested once: ingest time is not what is measured). Prints one
-# line per size and writes bench-copies.json. Needs /usr/bin/time for RSS.
+# line per size and writes bench-out/copies.json (not committed). Needs /usr/bin/time for RSS.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$here/target}"
@@ -19,7 +19,7 @@ max=0; for n in "${sizes[@]}"; do [ "$n" -gt "$max" ] && max=$n; done
 work="${BENCH_DIR:-$(mktemp -d)}"
 [ -z "${BENCH_DIR:-}" ] && trap 'rm -rf "$work"' EXIT
 [ -d "$work/corpus" ] || "$bin" gen --count "$max" --out "$work/corpus" --seed 16 --shapes none --plants >&2
-out="bench-copies.json"
+out="$here/bench-out/copies.json"; mkdir -p "$here/bench-out"
 echo "[" > "$out"
 first=1
 for n in "${sizes[@]}"; do
