@@ -387,9 +387,9 @@ fn html_title(html: &Html) -> Option<String> {
     for el in elements(html).filter(|e| matches!(e.value().name(), "title" | "h1")) {
         let text: String = el.text().collect::<String>();
         let text = text.trim();
-        // "<report title>_<site name>": keep the part that names a report.
-        let part = text
-            .split(['_', '|', '—'])
+        // "<report title>_<site name>", "<report title>-<body's short name>":
+        // keep the part that names a report.
+        let part = title_parts(text)
             .map(str::trim)
             .find(|p| p.contains("报告") || p.contains("報告") || p.contains("年报"));
         if let Some(p) = part {
@@ -397,6 +397,31 @@ fn html_title(html: &Html) -> Option<String> {
         }
     }
     None
+}
+
+/// Splits a page title at the separators sites put between a report's title
+/// and their own name; a hyphen between digits ("2019-2020年") is not one.
+fn title_parts(text: &str) -> impl Iterator<Item = &str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut cuts = Vec::new();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let between_digits = || {
+            k > 0
+                && chars[k - 1].1.is_ascii_digit()
+                && chars.get(k + 1).is_some_and(|n| n.1.is_ascii_digit())
+        };
+        if matches!(c, '_' | '|' | '—' | '－') || (c == '-' && !between_digits()) {
+            cuts.push((i, c.len_utf8()));
+        }
+    }
+    let mut start = 0;
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    for (i, len) in cuts {
+        parts.push(&text[start..i]);
+        start = i + len;
+    }
+    parts.push(&text[start..]);
+    parts.into_iter()
 }
 
 #[derive(Default)]
@@ -581,4 +606,23 @@ fn is_data_table(table: ElementRef) -> bool {
     descendants(table)
         .filter(|e| matches!(e.value().name(), "td" | "th"))
         .all(|c| c.text().map(|t| t.chars().count()).sum::<usize>() < 200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_parts;
+
+    #[test]
+    fn a_page_title_splits_at_site_separators_but_not_inside_year_ranges() {
+        let parts: Vec<&str> =
+            title_parts("沭阳县发改局2023年政府信息公开年度报告-沭阳县发改局").collect();
+        assert_eq!(
+            parts,
+            ["沭阳县发改局2023年政府信息公开年度报告", "沭阳县发改局"]
+        );
+        let parts: Vec<&str> = title_parts("XX局2019-2020年度报告_某某网").collect();
+        assert_eq!(parts, ["XX局2019-2020年度报告", "某某网"]);
+        let parts: Vec<&str> = title_parts("报告 | 网站 — 首页").collect();
+        assert_eq!(parts, ["报告 ", " 网站 ", " 首页"]);
+    }
 }
