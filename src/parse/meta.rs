@@ -1,7 +1,7 @@
 //! Metadata of a report: title, year reported, issuer, region, publication date, 索引号.
 
 use crate::gazetteer::{self, Region};
-use crate::parse::normalize::is_han;
+use crate::parse::normalize::{self, is_han};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -41,8 +41,9 @@ static DATE_ANY: LazyLock<Regex> =
 static DATE_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"));
 static INDEX_NO: LazyLock<Regex> =
-    LazyLock::new(|| re(r"索引号\s*[:|]\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)"));
-static TITLE_LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:标题|名称)\s*:\s*(.+)$"));
+    LazyLock::new(|| re(r"索引号\s*[:|]?\s*([0-9A-Za-z][0-9A-Za-z\-/_.]*)"));
+static TITLE_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\|?\s*(?:标题|名称)\s*[:|]?\s*(.+?)\s*\|?$"));
 static ISSUER_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(\p{Han}{2,40})(?:19|20)\d{2}\s*年度?(?:政府信息公开|政务公开|信息公开)")
 });
@@ -116,8 +117,9 @@ pub fn extract<S: AsRef<str>>(
 ) -> Meta {
     let lines: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
     let lines = lines.as_slice();
+    let pairs = label_pairs(lines);
     let mut meta = Meta::default();
-    let (title, title_lines) = find_title(lines, chrome, html_title);
+    let (title, title_lines) = find_title(lines, &pairs, chrome, html_title);
     meta.title = title;
     meta.title_lines = title_lines;
 
@@ -136,7 +138,11 @@ pub fn extract<S: AsRef<str>>(
         .or_else(|| YEAR_REPORT.captures(&body))
         .and_then(|c| c[1].parse().ok());
 
-    for line in lines {
+    for line in lines
+        .iter()
+        .copied()
+        .chain(pairs.iter().map(String::as_str))
+    {
         if meta.index_no.is_none() {
             meta.index_no = INDEX_NO.captures(line).map(|c| c[1].to_string());
         }
@@ -148,6 +154,8 @@ pub fn extract<S: AsRef<str>>(
     };
     let labelled = lines
         .iter()
+        .copied()
+        .chain(pairs.iter().map(String::as_str))
         .filter(|l| at_most_chars(l, 120))
         .filter_map(|l| DATE_LABELLED.captures(l))
         .filter_map(|c| ymd(&c[1], &c[2], &c[3]));
@@ -172,6 +180,7 @@ pub fn extract<S: AsRef<str>>(
         .and_then(issuer_from_title)
         .filter(named)
         .or_else(|| issuer_from_label(lines).filter(named))
+        .or_else(|| issuer_from_label(&pairs).filter(named))
         .or_else(|| issuer_from_text(&body).filter(named))
         .or_else(|| issuer_from_sentences(lines, chrome).filter(named));
 
@@ -237,21 +246,35 @@ fn clean_title(s: &str) -> String {
     }
 }
 
+/// A site's metadata bar flattened one cell a line ("索引号" over its value):
+/// each bare label joined to the line after it, as "label:value".
+fn label_pairs(lines: &[&str]) -> Vec<String> {
+    lines
+        .windows(2)
+        .filter(|w| normalize::is_bare_meta_label(w[0]))
+        .filter(|w| !w[1].trim().is_empty() && !normalize::is_bare_meta_label(w[1]))
+        .map(|w| format!("{}:{}", w[0].trim().trim_matches('|').trim(), w[1].trim()))
+        .collect()
+}
+
 fn find_title(
     lines: &[&str],
+    pairs: &[String],
     chrome: &[bool],
     html_title: Option<&str>,
 ) -> (Option<String>, Vec<usize>) {
     let mut title = html_title
-        .map(crate::parse::normalize::fold)
+        .map(normalize::fold)
         .filter(|t| is_title_like(t))
         .map(|t| clean_title(&t));
     if title.is_none() {
         title = lines
             .iter()
-            .find_map(|l| TITLE_LABEL.captures(l))
+            .copied()
+            .chain(pairs.iter().map(String::as_str))
+            .filter_map(|l| TITLE_LABEL.captures(l))
             .map(|c| clean_title(&c[1]))
-            .filter(|t| is_title_like(t));
+            .find(|t| is_title_like(t));
     }
     // The first lines of the body: a title line (or two, when it wraps),
     // possibly repeating the one found.
@@ -272,9 +295,11 @@ fn find_title(
                 // "XX区人民政府" over "2023年政府信息公开工作年度报告".
                 Some((p, pl)) if YEAR_IN_TITLE.find(&t).is_some_and(|m| m.start() == 0) => {
                     let pl = clean_title(pl);
+                    // An issuer ("XX区人民政府") or a place alone ("毕节市纳雍县").
                     let name = pl.chars().count() <= 24
-                        && ends_with_org(&pl)
-                        && !pl.contains(['。', ',', ':', '、']);
+                        && !pl.contains(['。', ',', ':', '、'])
+                        && (ends_with_org(&pl)
+                            || (pl.chars().all(is_han) && gazetteer::resolve(&pl, None).is_some()));
                     if name {
                         Some((format!("{pl}{t}"), vec![p, i]))
                     } else {
@@ -467,7 +492,7 @@ mod tests {
             "海晏县2020年政府信息公开工作年度报告",
             "一、总体情况",
         ];
-        let (title, at) = find_title(&lines, &[false; 3], None);
+        let (title, at) = find_title(&lines, &[], &[false; 3], None);
         assert_eq!(title.unwrap(), "海晏县2020年政府信息公开工作年度报告");
         assert_eq!(at, vec![1]);
         // A title that does wrap still joins, its year on either line.
@@ -476,7 +501,7 @@ mod tests {
             "政府信息公开工作年度报告",
             "一、总体情况",
         ];
-        let (title, _) = find_title(&lines, &[false; 3], None);
+        let (title, _) = find_title(&lines, &[], &[false; 3], None);
         assert_eq!(
             title.unwrap(),
             "2025年华坪县应急管理局政府信息公开工作年度报告"
@@ -486,7 +511,7 @@ mod tests {
             "年度报告",
             "一、总体情况",
         ];
-        let (title, at) = find_title(&lines, &[false; 3], None);
+        let (title, at) = find_title(&lines, &[], &[false; 3], None);
         assert_eq!(title.unwrap(), "2024年上海市科委政府信息公开工作年度报告");
         assert_eq!(at, vec![0, 1]);
     }

@@ -86,7 +86,8 @@ pub fn parse_explained(doc: Document) -> Option<(Report, Explain)> {
     let mut explain = Explain::default();
     let lines = normalized_lines(raw, &mut explain);
     let norm: Vec<&str> = lines.iter().map(|l| l.norm.as_str()).collect();
-    let chrome: Vec<bool> = norm.iter().map(|n| normalize::is_chrome_line(n)).collect();
+    let mut chrome: Vec<bool> = norm.iter().map(|n| normalize::is_chrome_line(n)).collect();
+    normalize::mark_meta_blocks(&norm, &mut chrome);
     let m = meta::extract(
         &norm,
         &chrome,
@@ -258,7 +259,7 @@ fn normalized_lines(raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
             }
             Cow::Owned(s) => s.trim().to_string(),
         };
-        let n = without_heading_marks(normalize::fold(&o), i + 1, explain);
+        let n = without_heading_marks(fold_cells(&o), i + 1, explain);
         let at = layout::breaks(&n);
         if at.is_empty() {
             out.push(Line::new(o, n, i + 1));
@@ -280,6 +281,40 @@ fn normalized_lines(raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
         }
     }
     out
+}
+
+/// A line normalised; a row of tab-separated cells (as copied from a web
+/// page's table) becomes a pipe row, so that an empty cell keeps its column
+/// ("本年新收\t17\t2\t\t\t\t\t19"). Runs of tabs that only align the
+/// cells ("规章\t\t0\t\t3") count once. A line with one tab is text.
+fn fold_cells(o: &str) -> String {
+    if !o.contains('\t') {
+        return normalize::fold(o);
+    }
+    let mut cells: Vec<&str> = o.split('\t').map(str::trim).collect();
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    let filled = cells.iter().filter(|c| !c.is_empty()).count();
+    let numeric = cells
+        .iter()
+        .skip(1)
+        .any(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_digit() || ch == '.'));
+    if filled < 2 || !(numeric || filled >= 3) {
+        return normalize::fold(o);
+    }
+    // Every gap between filled cells two tabs or more wide: the tabs align.
+    let aligned = cells
+        .split(|c| !c.is_empty())
+        .skip(1)
+        .take(filled.saturating_sub(1))
+        .all(|gap| !gap.is_empty());
+    let folded: Vec<String> = cells
+        .iter()
+        .filter(|c| !(aligned && c.is_empty()))
+        .map(|c| normalize::fold(c))
+        .collect();
+    folded.join(" | ")
 }
 
 /// A markdown heading's marks ("## 五、…") dropped from the normalised text,

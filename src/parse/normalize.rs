@@ -534,6 +534,31 @@ const META_LABELS: &[&str] = &[
     "公开范围",
     "生效日期",
     "主题词",
+    "公开日期",
+    "关键词",
+    "时效",
+    "名称",
+    "标题",
+    "信息来源",
+    "组配分类",
+    "所属主题",
+    "文件编号",
+];
+
+/// Labels that open a site's metadata bar and never a line of a report
+/// ("索引号 0142…/2024-00002 分类 信息公开年报", cells run together).
+const META_OPENERS: &[&str] = &[
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "发布日期",
+    "发文日期",
+    "成文日期",
+    "公开日期",
+    "发布时间",
+    "主题分类",
+    "体裁分类",
+    "组配分类",
 ];
 
 /// The site's metadata block printed as a table ("索引号 | 0144…/2018-04736 | 分类 |
@@ -543,8 +568,98 @@ fn is_meta_row(norm: &str) -> bool {
     if !norm.contains('|') {
         return false;
     }
-    let cells: Vec<&str> = norm.split('|').map(str::trim).collect();
+    let cells: Vec<&str> = norm
+        .trim()
+        .trim_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect();
     cells.len() >= 4 && META_LABELS.contains(&cells[0]) && META_LABELS.contains(&cells[2])
+}
+
+/// The metadata bar with its cells run together: an opener at the start and
+/// a second label after it, in a short line that is no sentence.
+fn is_meta_run(norm: &str) -> bool {
+    let Some(rest) = META_OPENERS.iter().find_map(|o| norm.strip_prefix(o)) else {
+        return false;
+    };
+    !norm.contains('。') && META_LABELS.iter().any(|l| rest.contains(l))
+}
+
+/// A labelled copy of the title in the metadata bar ("名称 XX局2023年…年度报告").
+fn is_title_label_line(norm: &str) -> bool {
+    let Some(rest) = ["名称", "标题"].iter().find_map(|o| norm.strip_prefix(o)) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', ':', '|']);
+    rest.chars().count() <= 80
+        && (rest.contains("报告") || rest.contains("年报"))
+        && !rest.contains('。')
+}
+
+/// A bare label of a site's metadata bar flattened one cell a line.
+pub fn is_bare_meta_label(norm: &str) -> bool {
+    META_LABELS.contains(&norm.trim().trim_matches('|').trim())
+}
+
+/// Marks a site's navigation bar flattened one link a line: "首页" followed
+/// by three or more short names ("政民互动", "数据开放"), each of Han
+/// characters alone. A report's lines are never that short three times
+/// running right after "首页".
+fn mark_nav_runs(norm: &[&str], chrome: &mut [bool]) {
+    let link = |l: &str| {
+        let n = l.chars().count();
+        (2..=8).contains(&n) && l.chars().all(is_han)
+    };
+    let mut i = 0;
+    while i < norm.len() {
+        if norm[i].trim() != "首页" {
+            i += 1;
+            continue;
+        }
+        let run = norm[i + 1..].iter().take_while(|l| link(l.trim())).count();
+        if run >= 3 {
+            chrome[i + 1..=i + run].iter_mut().for_each(|c| *c = true);
+        }
+        i += run + 1;
+    }
+}
+
+/// Marks a site's metadata bar flattened one cell a line ("索引号" over
+/// "0142…/2024-00002" over "分类" …): three or more bare labels, each followed
+/// by at most one short value line, make it certain. Linear in the lines.
+pub fn mark_meta_blocks(norm: &[&str], chrome: &mut [bool]) {
+    mark_nav_runs(norm, chrome);
+    let value_like = |l: &str| {
+        let l = l.trim();
+        l.chars().count() <= 60 && !l.contains('。') && !is_bare_meta_label(l)
+    };
+    let mut i = 0;
+    while i < norm.len() {
+        if !is_bare_meta_label(norm[i]) {
+            i += 1;
+            continue;
+        }
+        // Walk label (value)? label (value)? … from i.
+        let (mut j, mut labels) = (i, 0);
+        while j < norm.len() && is_bare_meta_label(norm[j]) {
+            labels += 1;
+            j += 1;
+            while j < norm.len() && norm[j].trim().is_empty() {
+                j += 1;
+            }
+            if j < norm.len() && value_like(norm[j]) {
+                j += 1;
+                while j < norm.len() && norm[j].trim().is_empty() {
+                    j += 1;
+                }
+            }
+        }
+        if labels >= 3 {
+            chrome[i..j].iter_mut().for_each(|c| *c = true);
+        }
+        i = j.max(i + 1);
+    }
 }
 
 /// Recognises a line of website chrome (navigation, metadata bars, widgets, footers).
@@ -553,7 +668,7 @@ pub fn is_chrome_line(norm: &str) -> bool {
     if n == 0 {
         return true;
     }
-    if n <= 160 && is_meta_row(norm) {
+    if n <= 160 && (is_meta_row(norm) || is_meta_run(norm) || is_title_label_line(norm)) {
         return true;
     }
     // A sentence that names a site feature ("完成网站适老化和无障碍改造,…") is report text.
@@ -670,5 +785,68 @@ mod tests {
         ));
         assert!(is_chrome_line("文号 | | 有效性 | |"));
         assert!(!is_chrome_line("行政许可 | 0 | 分类 | 3 |"));
+        assert!(is_chrome_line(
+            "| 索引号 | 014279456/2024-00003 | 分类 | 信息公开年报 |"
+        ));
+        assert!(is_chrome_line(
+            "索引号 014279456/2024-00003 分类信息公开年报"
+        ));
+        assert!(is_chrome_line(
+            "发布机构宿迁市宿豫区住房和城乡建设局公开日期 2024-01-19"
+        ));
+        assert!(is_chrome_line(
+            "名称宿豫区住房和城乡建设局2023年政府信息公开年度报告"
+        ));
+        assert!(!is_chrome_line("发布机构要加强审核,确保信息准确。"));
+        assert!(!is_chrome_line(
+            "名称变更后,本局继续做好政府信息公开年度报告工作。"
+        ));
+    }
+
+    #[test]
+    fn a_metadata_bar_one_cell_a_line_is_chrome_and_report_lines_are_not() {
+        let lines = [
+            "首页",
+            "政民互动",
+            "政府信息公开",
+            "数据开放",
+            "名称",
+            "某局2023年政府信息公开年度报告",
+            "索引号",
+            "014279456/2024-00003",
+            "分类",
+            "信息公开年报",
+            "",
+            "发布机构",
+            "某局",
+            "公开日期",
+            "2024-01-19",
+            "文号",
+            "",
+            "关键词",
+            "",
+            "某局2023年政府信息公开年度报告",
+            "一、总体情况",
+            "分类",
+            "推进公开。",
+        ];
+        let mut chrome = vec![false; lines.len()];
+        mark_meta_blocks(&lines, &mut chrome);
+        let kept: Vec<&str> = lines
+            .iter()
+            .zip(&chrome)
+            .filter(|(_, c)| !**c)
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "首页",
+                "某局2023年政府信息公开年度报告",
+                "一、总体情况",
+                "分类",
+                "推进公开。"
+            ],
+        );
     }
 }
