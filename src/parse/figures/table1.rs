@@ -7,8 +7,10 @@
 //! columns is read only where the prose states the same figure
 //! (`制发规章22件`); otherwise it stays unknown with a warning.
 
+use super::glued;
 use super::tokens::Tok;
 use super::{key, num, Extracted, RowNote, Template};
+use crate::parse::normalize::is_han;
 use std::cell::OnceCell;
 
 /// The template's row words and their keys; a word that contains another comes first.
@@ -116,6 +118,17 @@ fn prose_states_issued(text: &str, word: &str, n: &str) -> bool {
     })
 }
 
+/// Whether `run` stands in the text right after a label's last character
+/// ("规章000"), not after a space: only then is it cells glued together.
+fn glued_to_a_label(text: &str, run: &str) -> bool {
+    text.match_indices(run).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + run.len()..].chars().next();
+        before.is_some_and(|c| is_han(c) || matches!(c, ')' | '）'))
+            && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 /// The numbers of one row (blank cells empty) as figures, or why not.
 fn read_row(
     row: &'static str,
@@ -159,6 +172,33 @@ fn read_row(
         "table 1 row {row}: {} numbers, not the template's count",
         filled.len()
     );
+    // One run of digits for a row of several cells ("规章000"): split when only
+    // one cut is possible (as many digits as cells, or leading zeros rule the
+    // others out); the row has no relation to settle anything else.
+    if let ([run], true, Some((n, cols))) = (
+        filled.as_slice(),
+        nums.len() == 1 && glued_to_a_label(text, filled[0]),
+        [3, 2]
+            .into_iter()
+            .find_map(|n| table1_columns(row, n, t).map(|c| (n, c))),
+    ) {
+        if let Some(cells) = glued::split_glued(&[run], n, n, &|_| true).unique() {
+            for (c, v) in cols.iter().zip(cells) {
+                ex.figures.insert(key(&[row, c]), *v as f64);
+            }
+            ex.explain.push(RowNote {
+                table: 1,
+                row: row.into(),
+                anchor: "label".into(),
+                cells: cells.iter().map(i64::to_string).collect(),
+                note: format!(
+                    "one run of {} digits cut into {n} cells, the only cut",
+                    run.len()
+                ),
+            });
+            return;
+        }
+    }
     // Fewer numbers than columns: the first is this year's count when a sentence says so.
     let full = table1_columns(row, 3, t).filter(|_| t == Template::T2021);
     if let (Some(cols), Some(word), true) = (full, prose_word(row), filled.len() < 3) {

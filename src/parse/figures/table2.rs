@@ -25,8 +25,9 @@ const SPAN_BYTES: usize = 600;
 enum Cells<'a> {
     /// Seven cells (blank ones empty).
     Full(Vec<&'a str>),
-    /// Only the 总计 column.
-    Total(&'a str),
+    /// Only the 总计 column; `true` when the number was glued to its label
+    /// ("本年新收…17219"), so that it may be the row's cells run together.
+    Total(&'a str, bool),
     /// Digit runs holding the seven cells glued together.
     Glued(Vec<&'a str>),
 }
@@ -116,7 +117,7 @@ fn rows_of<'a>(cells: &[(&'a str, u32)], strays: &mut Vec<&'a str>) -> Option<Ve
         .all(|c| !c.0.is_empty() && c.0.bytes().all(|b| b.is_ascii_digit()));
     let digits: usize = cells.iter().map(|c| c.0.len()).sum();
     if n == 1 && !(digits_only && digits >= 7) {
-        return (!cells[0].0.is_empty()).then(|| vec![vec![Cells::Total(cells[0].0)]]);
+        return (!cells[0].0.is_empty()).then(|| vec![vec![Cells::Total(cells[0].0, false)]]);
     }
     if n < 7 && digits_only && digits >= 7 {
         return Some(vec![vec![Cells::Glued(
@@ -131,11 +132,17 @@ fn rows_of<'a>(cells: &[(&'a str, u32)], strays: &mut Vec<&'a str>) -> Option<Ve
         if let Some(v) = ints {
             let (last, rest) = v.split_last().expect("n >= 2");
             if rest.iter().try_fold(0u64, |a, x| a.checked_add(*x)) == Some(*last) {
-                return Some(vec![vec![Cells::Total(cells[n - 1].0)]]);
+                return Some(vec![vec![Cells::Total(cells[n - 1].0, false)]]);
             }
         }
     }
     None
+}
+
+/// Whether `b` follows `a` directly in the same text: a label and the number
+/// the tokenizer cut from one piece ("…数量17219"), with no space between.
+fn adjacent(a: &str, b: &str) -> bool {
+    !a.is_empty() && a.as_ptr() as usize + a.len() == b.as_ptr() as usize
 }
 
 /// The groups of a token stream, with the rows their labels name.
@@ -154,8 +161,11 @@ fn groups<'a>(
             return;
         }
         // Cells of no row shape (table 1's rows, dates in prose) are not table 2.
-        for (i, r) in rows_of(cells, strays).into_iter().flatten().enumerate() {
+        for (i, mut r) in rows_of(cells, strays).into_iter().flatten().enumerate() {
             let labelled = i == 0;
+            if let (true, [Cells::Total(x, glued)]) = (labelled, r.as_mut_slice()) {
+                *glued = x.len() > 1 && adjacent(last, x);
+            }
             out.push(Group {
                 rows: r,
                 named: if labelled {
@@ -278,11 +288,15 @@ pub(super) fn table2(t: &Tokens, one_other_row: bool, ex: &mut Extracted) {
     let placed = place(groups, &rows, ex);
     let mut values: Vec<Option<RowValues>> = vec![None; rows.len()];
     let mut pending: Vec<(usize, Readings)> = Vec::new();
+    let mut glued = Vec::new();
     for (r, cells, why) in placed {
         let row = rows[r];
+        if let Cells::Total(x, true) = cells {
+            glued.push((r, x));
+        }
         let shown_cells: Vec<String> = match &cells {
             Cells::Full(c) | Cells::Glued(c) => c.iter().map(|x| shown(x)).collect(),
-            Cells::Total(c) => vec![shown(c)],
+            Cells::Total(c, _) => vec![shown(c)],
         };
         let (v, note) = read_row(row, cells, ex, &mut pending, r);
         if let Some(v) = v {
@@ -297,6 +311,7 @@ pub(super) fn table2(t: &Tokens, one_other_row: bool, ex: &mut Extracted) {
         });
     }
     super::table2_relations::resolve(&rows, &mut values, pending, ex);
+    super::table2_relations::glued_totals(&rows, &mut values, &glued, ex);
     for (r, v) in values.iter().enumerate() {
         for (c, x) in COLUMNS.iter().zip(v.iter().flatten()) {
             if let Some(x) = x {
@@ -330,7 +345,7 @@ fn read_row(
             }
             (Some(v), "7 cells".into())
         }
-        Cells::Total(x) => match x.parse::<i64>() {
+        Cells::Total(x, _) => match x.parse::<i64>() {
             Ok(n) => {
                 let mut v = [None; 7];
                 v[6] = Some(n);

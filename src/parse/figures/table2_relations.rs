@@ -146,3 +146,128 @@ pub(super) fn resolve(
         ));
     }
 }
+
+/// Whether the 总计 column keeps both relations (new + carried in = handled +
+/// carried over; the outcome rows add up to handled), or `None` when a total
+/// they need is unknown.
+fn totals_hold(rows: &[&str], totals: &[Option<i64>]) -> Option<bool> {
+    let idx = |k: &str| rows.iter().position(|x| *x == k);
+    let t = |k: &str| totals[idx(k)?];
+    let balance = t("new")? + t("carried_in")? == t("handled")? + t("carried_over")?;
+    let (first, handled) = outcome_range(rows)?;
+    let mut sum = 0i64;
+    for x in &totals[first..handled] {
+        sum += (*x)?;
+    }
+    Some(balance && sum == totals[handled]?)
+}
+
+/// The totals a run glued to its label may stand for: the run itself, or the
+/// last cell of a reading of it as cells that add up to their last (a row
+/// whose blank cells vanished when its cells were run together: "17219" is
+/// 17 + 2 = 19).
+fn total_readings(run: &str) -> Vec<i64> {
+    let mut out: Vec<i64> = run.parse().ok().into_iter().collect();
+    if run.len() > 2 * super::glued::MAX_CELL_DIGITS {
+        return out;
+    }
+    let adds_up = |c: &[i64]| {
+        c.split_last()
+            .is_some_and(|(l, r)| r.iter().sum::<i64>() == *l)
+    };
+    for k in 2..=7 {
+        let rd = super::glued::split_glued(&[run], k, k, &adds_up);
+        out.extend(rd.found.iter().filter_map(|c| c.last().copied()));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Combinations of glued totals tried before giving up.
+const MAX_COMBINATIONS: usize = 20_000;
+
+/// Totals read from runs glued to their labels ("本年新收…17219"). When the
+/// total column's relations fail as read, each run may instead be a row's
+/// cells run together: the one choice of readings that makes both relations
+/// hold is taken; with none or several, the runs that have more than one
+/// reading are left unknown and a warning says so.
+pub(super) fn glued_totals(
+    rows: &[&str],
+    values: &mut [Option<RowValues>],
+    glued: &[(usize, &str)],
+    ex: &mut Extracted,
+) {
+    let mut totals: Vec<Option<i64>> = values.iter().map(|v| v.and_then(|v| v[6])).collect();
+    if glued.is_empty() || totals_hold(rows, &totals) != Some(false) {
+        return;
+    }
+    let choices: Vec<(usize, Vec<i64>)> = glued
+        .iter()
+        .map(|(r, run)| (*r, total_readings(run)))
+        .filter(|(_, c)| c.len() > 1)
+        .collect();
+    if choices.is_empty() {
+        return;
+    }
+    let combos = choices
+        .iter()
+        .try_fold(1usize, |a, (_, c)| a.checked_mul(c.len()))
+        .filter(|n| *n <= MAX_COMBINATIONS);
+    let mut found: Vec<Vec<i64>> = Vec::new();
+    if let Some(n) = combos {
+        for mut k in 0..n {
+            let pick: Vec<i64> = choices
+                .iter()
+                .map(|(_, c)| {
+                    let x = c[k % c.len()];
+                    k /= c.len();
+                    x
+                })
+                .collect();
+            for ((r, _), x) in choices.iter().zip(&pick) {
+                totals[*r] = Some(*x);
+            }
+            if totals_hold(rows, &totals) == Some(true) {
+                found.push(pick);
+                if found.len() > 1 {
+                    break;
+                }
+            }
+        }
+    }
+    let one = (found.len() == 1).then(|| found.remove(0));
+    for (i, (r, _)) in choices.iter().enumerate() {
+        let v = values[*r].get_or_insert([None; 7]);
+        v[6] = one.as_ref().map(|p| p[i]);
+        if let Some(x) = v[6] {
+            v[..6].iter_mut().for_each(|c| *c = None);
+            ex.explain.push(RowNote {
+                table: 2,
+                row: rows[*r].into(),
+                anchor: "relations of the 总计 column".into(),
+                cells: vec![x.to_string()],
+                note: "a run glued to its label: the one reading of the runs that keeps the table's sums".into(),
+            });
+        }
+    }
+    if one.is_none() {
+        ex.warnings.push(format!(
+            "table 2: totals glued to their labels break the table's sums and {} of them have several readings; left unknown",
+            choices.len()
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_totals_read_as_cells_that_add_up() {
+        assert_eq!(total_readings("17219"), vec![19, 17219]);
+        assert_eq!(total_readings("19"), vec![19]);
+        assert_eq!(total_readings("11"), vec![1, 11]);
+        assert_eq!(total_readings("0"), vec![0]);
+    }
+}
