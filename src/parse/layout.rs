@@ -80,12 +80,19 @@ fn headings_in(line: &str) -> Vec<Heading> {
         // "1.5亿元", "2021.3": a digit on either side is no heading number; a year
         // after the number is ("6.2012年工作安排").
         if style == 2
-            && (prev_digit
-                || (rest.starts_with(|c: char| c.is_ascii_digit())
-                    && !sections::starts_with_year(rest)))
+            && rest.starts_with(|c: char| c.is_ascii_digit())
+            && !sections::starts_with_year(rest)
         {
             continue;
         }
+        // After a digit ("…继续办理00000004.政府信息公开行政复议…情况": a
+        // table row's glued cells, then the heading): only a one-digit number
+        // before a section's own heading words, the digits before it stay cells.
+        let (start, a) = if style == 2 && prev_digit {
+            (b - 1, b - 1)
+        } else {
+            (m.start(), a)
+        };
         let Some(number) = sections::cn_number(&line[a..b]) else {
             continue;
         };
@@ -93,11 +100,13 @@ fn headings_in(line: &str) -> Vec<Heading> {
             continue;
         };
         let heading = &rest[..end];
-        if sections::is_table_label(heading) {
+        if sections::is_table_label(heading)
+            || (style == 2 && prev_digit && sections::classify(heading).is_none())
+        {
             continue;
         }
         out.push(Heading {
-            start: m.start(),
+            start,
             end: m.end() + end,
             style,
             number,
@@ -150,6 +159,49 @@ fn heading_run(heads: &[Heading]) -> Vec<Heading> {
     }
 }
 
+/// The words a problems part opens with after "(一)" when it has no heading of
+/// its own ("(一)存在的主要问题对照…", "(一)2023年工作中存在问题的改进情况").
+static PROBLEMS_OPENING: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build([
+            "存在问题的改进情况",
+            "存在的主要问题及改进情况",
+            "存在的主要问题及改进措施",
+            "存在的主要问题",
+            "存在的问题",
+            "存在问题",
+            "存在的不足",
+            "主要问题",
+        ])
+        .expect("problems words")
+});
+
+/// Where a problems part without a heading of its own opens in a run-together
+/// body: before its "(一)" and after its words, the first such sub-heading after
+/// the requests or appeals heading, when the headings found name no problems part.
+fn problems_opening(line: &str, run: &[Heading]) -> Option<[usize; 2]> {
+    if run.iter().any(|h| h.key == Some(SectionKey::Problems)) {
+        return None;
+    }
+    let after = run
+        .iter()
+        .rev()
+        .find(|h| matches!(h.key, Some(SectionKey::Appeals | SectionKey::Requests)))?
+        .end;
+    line[after..].match_indices("(一)").find_map(|(i, m)| {
+        let from = after + i + m.len();
+        let window = line[from..]
+            .char_indices()
+            .nth(20)
+            .map_or(&line[from..], |(j, _)| &line[from..from + j]);
+        let w = PROBLEMS_OPENING.find(window)?;
+        // Only a year or a few words ("2023年工作中") before the words.
+        (window[..w.start()].chars().count() <= 8 && !window[..w.start()].contains(['。', ',']))
+            .then_some([after + i, from + w.end()])
+    })
+}
+
 /// Byte offsets where a run-together line should break (never 0), or an empty
 /// list when the line is not a run-together body: at least two numbered
 /// headings of different sections, numbered in order, must stand in it. The
@@ -171,6 +223,7 @@ pub fn breaks(line: &str) -> Vec<usize> {
     let start = |h: &Heading| line[..h.start].trim_end_matches(['#', ' ']).len();
     let mut at: Vec<usize> = run.iter().flat_map(|h| [start(h), h.end]).collect();
     at.extend(ROW.find_iter(line).map(|m| m.start()));
+    at.extend(problems_opening(line, &run).into_iter().flatten());
     at.sort_unstable();
     at.dedup();
     at.retain(|&i| i > 0 && i < line.len());

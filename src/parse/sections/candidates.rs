@@ -169,6 +169,12 @@ pub(super) fn candidates(
             rejected.push((i, "a table row label"));
             continue;
         }
+        // "5.进一步完善依申请公开办理流程,推动…。": an item of a numbered list,
+        // a sentence with its comma, not a part's heading.
+        if style == Style::Arabic && heading.contains([',', ';']) {
+            rejected.push((i, "a sentence of a numbered list"));
+            continue;
+        }
         let key = classify(&heading);
         out.push(Candidate {
             line: i,
