@@ -630,9 +630,14 @@ fn mark_nav_runs(norm: &[&str], chrome: &mut [bool]) {
 /// by at most one short value line, make it certain. Linear in the lines.
 pub fn mark_meta_blocks(norm: &[&str], chrome: &mut [bool]) {
     mark_nav_runs(norm, chrome);
-    let value_like = |l: &str| {
+    // A value is short; the report's title is only the value of 名称/标题
+    // (after an empty 关键词 it is the page's heading).
+    let value_like = |label: &str, l: &str| {
         let l = l.trim();
-        l.chars().count() <= 60 && !l.contains('。') && !is_bare_meta_label(l)
+        l.chars().count() <= 60
+            && !l.contains('。')
+            && !is_bare_meta_label(l)
+            && (matches!(label.trim(), "名称" | "标题") || !l.contains("报告"))
     };
     let mut i = 0;
     while i < norm.len() {
@@ -643,12 +648,13 @@ pub fn mark_meta_blocks(norm: &[&str], chrome: &mut [bool]) {
         // Walk label (value)? label (value)? … from i.
         let (mut j, mut labels) = (i, 0);
         while j < norm.len() && is_bare_meta_label(norm[j]) {
+            let label = norm[j];
             labels += 1;
             j += 1;
             while j < norm.len() && norm[j].trim().is_empty() {
                 j += 1;
             }
-            if j < norm.len() && value_like(norm[j]) {
+            if j < norm.len() && value_like(label, norm[j]) {
                 j += 1;
                 while j < norm.len() && norm[j].trim().is_empty() {
                     j += 1;
