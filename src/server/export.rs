@@ -81,32 +81,48 @@ pub struct ExportParams {
     change: Option<bool>,
 }
 
-/// Previous-year figures of bodies, looked up once per body-year.
-#[derive(Default)]
-struct PreviousYears(HashMap<(String, i32), Option<Figures>>);
+/// Previous-year values of the exported figures, looked up once per body-year
+/// (only the exported figures are kept, so a large export stays small).
+struct PreviousYears {
+    figs: Vec<&'static str>,
+    seen: HashMap<(String, i32), Option<Vec<Option<f64>>>>,
+}
 
 impl PreviousYears {
-    /// The figures of the report of record of `s`'s body the year before.
-    fn of(&mut self, index: &Index, s: &StoredReport) -> Option<&Figures> {
+    fn new(figs: &[&'static str]) -> Self {
+        PreviousYears {
+            figs: figs.to_vec(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The exported figures (in `figs` order) of the report of record of
+    /// `s`'s body the year before, when there is one.
+    fn of(&mut self, index: &Index, s: &StoredReport) -> Option<&[Option<f64>]> {
         let (Some(body), Some(y)) = (&s.body, s.report.year) else {
             return None;
         };
-        self.0
+        let figs = &self.figs;
+        self.seen
             .entry((body.clone(), y - 1))
             .or_insert_with(|| {
-                crate::search::versions(index, body, i64::from(y) - 1)
+                let prev = crate::search::versions(index, body, i64::from(y) - 1)
                     .ok()?
                     .into_iter()
-                    .next()
-                    .map(|v| v.report.report.figures)
+                    .next()?;
+                Some(
+                    figs.iter()
+                        .map(|k| prev.report.report.figures.get(*k).copied())
+                        .collect(),
+                )
             })
-            .as_ref()
+            .as_deref()
     }
 }
 
-/// This year's value less the previous year's, when both exist.
-fn change_of(r: &Figures, prev: Option<&Figures>, key: &str) -> Option<f64> {
-    Some(r.get(key)? - prev?.get(key)?)
+/// This year's value of `figs[i]` less the previous year's, when both exist.
+fn change_of(r: &Figures, prev: Option<&[Option<f64>]>, figs: &[&str], i: usize) -> Option<f64> {
+    Some(r.get(figs[i])? - prev?[i]?)
 }
 
 /// Reports loaded and sent per chunk.
@@ -203,7 +219,7 @@ pub async fn api_export(
             }
             let _ = csv::Writer::from_writer(&mut buf).write_record(&head);
         }
-        let mut previous = PreviousYears::default();
+        let mut previous = PreviousYears::new(&figs);
         for start in (0..total).step_by(CHUNK) {
             let end = (start + CHUNK).min(total);
             for item in m.reports(&index, start..end) {
@@ -256,7 +272,7 @@ fn csv_row(
     s: &StoredReport,
     figs: &[&'static str],
     labels: Labels,
-    prev: Option<Option<&Figures>>,
+    prev: Option<Option<&[Option<f64>]>>,
 ) {
     let r = &s.report;
     let level = r.level.map(|l| match labels {
@@ -295,10 +311,10 @@ fn csv_row(
         v.map(|v| serde_json::to_string(&Num(v)).unwrap_or_default())
             .unwrap_or_default()
     };
-    for k in figs {
+    for (i, k) in figs.iter().enumerate() {
         rec.push(cell(r.figures.get(*k).copied()));
         if let Some(p) = prev {
-            rec.push(cell(change_of(&r.figures, p, k)));
+            rec.push(cell(change_of(&r.figures, p, figs, i)));
         }
     }
     let _ = csv::Writer::from_writer(buf).write_record(&rec);
@@ -308,13 +324,14 @@ fn jsonl_line(
     buf: &mut Vec<u8>,
     s: &StoredReport,
     figs: &[&'static str],
-    prev: Option<Option<&Figures>>,
+    prev: Option<Option<&[Option<f64>]>>,
 ) {
     let r = &s.report;
     let line = ExportLine {
         change: prev.map(|p| {
             figs.iter()
-                .map(|k| (*k, change_of(&r.figures, p, k).map(Num)))
+                .enumerate()
+                .map(|(i, k)| (*k, change_of(&r.figures, p, figs, i).map(Num)))
                 .collect()
         }),
         failed_checks: r.failed_checks(),
