@@ -1374,3 +1374,231 @@ fn zero_results_suggest_queries_that_match() {
         0
     );
 }
+
+// ───────────────────────────── year over year, copied passages (issue 16)
+
+/// One body across 2020–2022 (400, 513, 600 new requests) and another body
+/// (唐山 2022, 600) copying a passage of its 2022 problems section.
+fn years() -> &'static common::App {
+    static S: OnceLock<common::App> = OnceLock::new();
+    S.get_or_init(|| common::App::new(&common::build_years_index(&common::scratch("api-years"))))
+}
+
+fn years_ok(path: &str, pairs: &[(&str, &str)]) -> Value {
+    let uri = format!("{path}?{}", qs(pairs));
+    let r = years().get(&uri);
+    assert_eq!(r.status.as_u16(), 200, "{uri}: {}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+/// Report ids by (region, year).
+fn years_ids() -> Vec<(String, i64, String, String)> {
+    let v = years_ok("/api/search", &[("size", "10"), ("sort", "year")]);
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let id = h["id"].as_str().unwrap().to_string();
+            let r = years_ok(&format!("/api/reports/{id}"), &[]);
+            (
+                r["region"]["path"].as_str().unwrap().to_string(),
+                r["year"].as_i64().unwrap(),
+                id,
+                r["body"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (region, year) → (report id, body id).
+fn years_by(ids: &[(String, i64, String, String)], region: &str, year: i64) -> (String, String) {
+    let x = ids
+        .iter()
+        .find(|x| x.0 == region && x.1 == year)
+        .unwrap_or_else(|| panic!("no report {region} {year}: {ids:?}"));
+    (x.2.clone(), x.3.clone())
+}
+
+#[test]
+fn stats_by_year_carry_the_change_from_the_year_before() {
+    let f = ("figure", "requests.new.total");
+    let v = years_ok("/api/stats", &[("group", "year"), f]);
+    let rows = v["rows"].as_array().unwrap();
+    let keys: Vec<&str> = rows.iter().map(|r| r["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["2020", "2021", "2022"]);
+    // The first year has nothing to compare with.
+    assert!(rows[0]["change"].is_null(), "{}", rows[0]);
+    assert_eq!(rows[1]["change"]["sum"], 113);
+    assert_eq!(rows[1]["change"]["count"], 0);
+    assert_eq!(rows[1]["change"]["mean"], 113.0);
+    // 2022: 秦皇岛 600 and 唐山 600 against 秦皇岛 513 alone.
+    assert_eq!(rows[2]["change"]["sum"], 1200 - 513);
+    assert_eq!(rows[2]["change"]["count"], 1);
+    assert_eq!(rows[2]["change"]["mean"], 87.0);
+    // One body: its own year over year.
+    let ids = years_ids();
+    let (_, body) = years_by(&ids, QHD, 2022);
+    let v = years_ok("/api/stats", &[("group", "year"), ("body", &body), f]);
+    let changes: Vec<&Value> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["change"]["sum"])
+        .collect();
+    assert_eq!(changes, [&Value::Null, &Value::from(113), &Value::from(87)]);
+    // A gap in the years: no change across it.
+    let v = years_ok("/api/stats", &[("group", "year"), ("year", "2020"), f]);
+    assert!(v["rows"][0]["change"].is_null());
+    let v = years_ok("/api/stats", &[("group", "year"), ("year", "2022"), f]);
+    assert!(
+        v["rows"][0]["change"].is_null(),
+        "the filtered set has no 2021"
+    );
+    // Counts only: the change of the count, no sum or mean.
+    let v = years_ok("/api/stats", &[("group", "year")]);
+    let c = &v["rows"][2]["change"];
+    assert_eq!(
+        (c["count"].as_i64(), c["sum"].is_null(), c["mean"].is_null()),
+        (Some(1), true, true)
+    );
+    // Other groups carry none.
+    let v = years_ok("/api/stats", &[("group", "region"), f]);
+    assert!(v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["change"].is_null()));
+}
+
+#[test]
+fn export_change_columns_compare_with_the_same_body_a_year_before() {
+    let ids = years_ids();
+    let id = |region: &str, year: i64| years_by(&ids, region, year).0;
+    let figs = "requests.new.total,copied.previous_year";
+    // Sorted against the years: each row still compares with its own body.
+    let r = years().get(&format!(
+        "/api/export?sort=-year&change=true&figures={figs}"
+    ));
+    assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    let (head, rows) = csv_rows(&r.body);
+    assert_eq!(
+        &head[head.len() - 4..],
+        [
+            "requests.new.total",
+            "requests.new.total.change",
+            "copied.previous_year",
+            "copied.previous_year.change"
+        ]
+    );
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let cell = |rid: &str, n: &str| -> String {
+        let row = rows.iter().find(|r| &r[0] == rid).unwrap();
+        row[col(n)].to_string()
+    };
+    let ch = "requests.new.total.change";
+    assert_eq!(cell(&id(QHD, 2020), ch), "", "no 2019 report");
+    assert_eq!(cell(&id(QHD, 2021), ch), "113");
+    assert_eq!(cell(&id(QHD, 2022), ch), "87");
+    assert_eq!(cell(&id(TS, 2022), ch), "", "唐山 has no 2021 report");
+    assert_eq!(cell(&id(QHD, 2022), "requests.new.total"), "600");
+    // A figure missing the year before leaves the change empty.
+    assert_eq!(cell(&id(QHD, 2020), "copied.previous_year.change"), "");
+    // Chinese headers
+    let r = years().get(&format!("/api/export?labels=zh&change=1&figures={figs}"));
+    let (head, _) = csv_rows(&r.body);
+    let label = gongkai::model::fields::get("requests.new.total")
+        .unwrap()
+        .label_zh;
+    let at = head.iter().position(|h| h == label).unwrap();
+    assert_eq!(head[at + 1], format!("{label}（较上年增减）"));
+    // Without change=true, no change columns (scripts keep their layout).
+    let r = years().get(&format!("/api/export?figures={figs}"));
+    let (head, _) = csv_rows(&r.body);
+    assert!(!head.iter().any(|h| h.ends_with(".change")), "{head:?}");
+    // JSONL: a change object
+    let r =
+        years().get("/api/export?format=jsonl&change=true&figures=requests.new.total&sort=year");
+    let lines: Vec<Value> = r
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let line = lines
+        .iter()
+        .find(|l| l["id"] == id(QHD, 2021).as_str())
+        .unwrap();
+    assert_eq!(line["change"]["requests.new.total"], 113);
+    let line = lines
+        .iter()
+        .find(|l| l["id"] == id(QHD, 2020).as_str())
+        .unwrap();
+    assert!(line["change"]["requests.new.total"].is_null());
+    let r = years().get("/api/export?format=jsonl");
+    assert!(!r.body.contains("\"change\""));
+    let r = years().get("/api/export?change=maybe");
+    assert_eq!(r.status.as_u16(), 400);
+    assert!(r.body.contains("change"), "{}", r.body);
+}
+
+#[test]
+fn report_names_its_copy_sources_and_marks_the_copied_passages() {
+    let ids = years_ids();
+    let (q22, body) = years_by(&ids, QHD, 2022);
+    let (q21, _) = years_by(&ids, QHD, 2021);
+    let (t22, _) = years_by(&ids, TS, 2022);
+    let r = years_ok(&format!("/api/reports/{q22}"), &[]);
+    assert_eq!(r["body"], body.as_str());
+    let problems: Vec<char> = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "problems")
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .collect();
+    let marked = |m: &Value| -> Vec<String> {
+        m.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let (a, b) = (
+                    m[0].as_u64().unwrap() as usize,
+                    m[1].as_u64().unwrap() as usize,
+                );
+                problems[a..b].iter().collect()
+            })
+            .collect()
+    };
+    let prev = &r["copied"]["previous_year"];
+    assert_eq!(prev["id"], q21.as_str());
+    assert_eq!(prev["year"], 2021);
+    assert_eq!(prev["share"], 0.258);
+    // The first paragraph, copied from 2021 but for its year.
+    assert_eq!(
+        marked(&prev["marks"]),
+        ["年我市政府信息公开工作虽取得较大进展,但仍存在一些短板和不足,主要体现在:公共企事业单位信息公开不够全面、不够及时;政务新媒体公开信息的精准度、时效性仍需提升;部分单位依申请公开办理能力水平有待进一步提高"]
+    );
+    let other = &r["copied"]["other_body"];
+    assert_eq!(other["id"], t22.as_str());
+    assert_eq!(other["issuer"], "唐山市人民政府");
+    assert_eq!(other["share"], 0.71);
+    // The passage 唐山 also has, to its last significant character (the
+    // stored text has its full-width commas normalised).
+    assert_eq!(
+        marked(&other["marks"]),
+        [common::SHARED_PASSAGE
+            .trim_end_matches('。')
+            .replace('，', ",")]
+    );
+    // The first report of a body has no previous year; nothing copied, nothing named.
+    let (q20, _) = years_by(&ids, QHD, 2020);
+    let r = years_ok(&format!("/api/reports/{q20}"), &[]);
+    assert!(r["copied"]["previous_year"].is_null() && r["copied"]["other_body"].is_null());
+    // 2021 is compared with 2020 and shares nothing with it.
+    let r = years_ok(&format!("/api/reports/{q21}"), &[]);
+    assert_eq!(r["copied"]["previous_year"]["share"], 0.0);
+    assert_eq!(r["copied"]["previous_year"]["marks"], serde_json::json!([]));
+}

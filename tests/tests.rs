@@ -6,6 +6,7 @@ mod common;
 
 mod api;
 mod browser;
+mod browser_body;
 mod browser_journalist;
 mod browser_report;
 mod coverage;

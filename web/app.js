@@ -300,6 +300,8 @@
     exp.set('figures', shownFigures(state).join(','));
     exp.set('format', 'csv');
     exp.set('labels', 'zh');
+    // Each figure followed by its change from the same body's previous year.
+    exp.set('change', 'true');
     $('export-csv').href = '/api/export?' + exp.toString();
     exp.delete('labels');
     exp.set('format', 'jsonl');
@@ -885,6 +887,62 @@
     box.appendChild(ul);
     return box;
   }
+  // Where the copy pass found this report's problems section: the same body's
+  // previous report, then the most similar report of another body.
+  const COPY_KINDS = [
+    { key: 'previous_year', cls: 'copied-prev', label: '与上年报告相同 same as the previous year\'s report', tag: '上年' },
+    { key: 'other_body', cls: 'copied-other', label: '与同年其他机关报告相同 same as another body\'s report', tag: '他机关' },
+  ];
+  function copiedSources(r) {
+    const c = r.copied && typeof r.copied === 'object' ? r.copied : {};
+    return COPY_KINDS.filter((k) => c[k.key] && c[k.key].id)
+      .map((k) => ({ kind: k, src: Object.assign({ marks: [] }, c[k.key], { marks: Array.isArray(c[k.key].marks) ? c[k.key].marks : [] }) }));
+  }
+  function sourceLink(kind, src, text) {
+    const sid = String(src.id);
+    return h('a.copy-source', { href: reportHref(sid), onclick: (e) => openReport(e, sid), text,
+      title: `${kind.label}: ${src.year ?? ''} ${src.issuer ?? ''} ${src.title ?? ''}` });
+  }
+  function copiedBox(r) {
+    const list = copiedSources(r);
+    if (!list.length) return null;
+    const box = h('div.copied-box', { role: 'note' });
+    for (const { kind, src } of list) {
+      const share = typeof src.share === 'number' ? `${(src.share * 100).toFixed(1)}%` : '—';
+      box.appendChild(h('p.copied-summary', null, h('mark.' + kind.cls, { text: kind.tag }),
+        ` 本节 ${share} 的文字见于 ${kind.key === 'previous_year' ? '本机关上年报告' : '其他机关同年报告'}：`,
+        sourceLink(kind, src, `${src.year ?? ''} ${src.issuer ?? ''} ${src.title ?? src.id}`)));
+    }
+    return box;
+  }
+  // The problems text with the copied passages marked (previous year first
+  // where both sources hold a passage), each followed by a link to its source.
+  function copiedText(text, r, terms) {
+    const el = h('div.sec-text.problems-copied');
+    const chars = Array.from(text);
+    const by = new Array(chars.length).fill(-1);
+    const list = copiedSources(r);
+    list.forEach(({ src }, i) => {
+      for (const m of src.marks) {
+        const [a, b] = [Number(m[0]), Number(m[1])];
+        for (let j = Math.max(0, a); j < Math.min(b, chars.length); j++) if (by[j] < 0) by[j] = i;
+      }
+    });
+    let at = 0;
+    while (at < chars.length) {
+      let end = at;
+      while (end < chars.length && by[end] === by[at]) end++;
+      const piece = chars.slice(at, end).join('');
+      if (by[at] < 0) highlight(el, piece, terms);
+      else {
+        const { kind, src } = list[by[at]];
+        el.appendChild(highlight(h('mark.copied.' + kind.cls, { title: kind.label, 'data-source': String(src.id) }), piece, terms));
+        el.appendChild(h('sup', null, sourceLink(kind, src, kind.tag)));
+      }
+      at = end;
+    }
+    return el;
+  }
   function renderReport(view, r) {
     clear(view);
     const title = String(r.title ?? '(无标题 untitled)');
@@ -906,6 +964,10 @@
     row('表格模板 Template', r.template);
     row('索引号 Index no.', r.index_no);
     sourceRows(meta, r);
+    if (r.body) {
+      meta.appendChild(h('div', null, h('dt', { text: '机关 Body' }), h('dd', null,
+        h('a.body-link', { href: '#/body/' + encodeURIComponent(String(r.body)), text: '本机关历年报告 this body across the years' }))));
+    }
     row('ID', r.id);
     view.appendChild(meta);
     const versions = versionsBox(r);
@@ -943,7 +1005,10 @@
       const t = Object.keys(TABLE_SECTION).find((tk) => TABLE_SECTION[tk] === key);
       // the table's own lines fold away when the table is drawn below (shown once)
       const folds = t && !tablesDone.has(t) && tableHasFigures(t, tpl, figs);
-      const text = sectionText(String(sec.text ?? ''), folds, terms);
+      const text = key === 'problems' && copiedSources(r).some((c) => c.src.marks.length)
+        ? copiedText(String(sec.text ?? ''), r, terms)
+        : sectionText(String(sec.text ?? ''), folds, terms);
+      if (key === 'problems') { const c = copiedBox(r); if (c) box.appendChild(c); }
       const orig = highlight(h('div.sec-text.original', { hidden: true }), String(sec.original ?? ''), terms);
       const cbId = 'orig-' + i;
       box.appendChild(h('p.sec-tools', null, h('label.toggle', null,

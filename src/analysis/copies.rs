@@ -26,8 +26,11 @@ const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
 /// Fewer kept shingles than this (about 200 characters of text) say nothing.
 pub const MIN_SHINGLES: usize = 20;
-/// Reports of one LSH bucket compared at most, so that a large family of
-/// near-identical reports costs a bounded amount per report.
+/// An LSH bucket with more reports than this is left out: a band that many
+/// reports of many bodies share is template wording the boilerplate filter
+/// missed, not copying (a real copy shares other bands with its source too).
+/// It bounds the candidates of a report at `BANDS * BUCKET_CAP`, so the work
+/// grows linearly with the reports of a year.
 const BUCKET_CAP: usize = 64;
 
 /// The sampled shingles of a text, sorted and without repeats.
@@ -49,7 +52,8 @@ fn fnv1a(chars: &[char]) -> u64 {
 }
 
 fn significant(c: char) -> bool {
-    c.is_alphanumeric()
+    // The common cases first: `is_alphanumeric` looks most of CJK up in tables.
+    c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_alphanumeric()
 }
 
 impl Shingles {
@@ -73,6 +77,8 @@ impl Shingles {
             .collect();
         v.sort_unstable();
         v.dedup();
+        // Kept for the whole pass: without the slack of a growing Vec.
+        v.shrink_to_fit();
         Shingles(v)
     }
 
@@ -86,13 +92,14 @@ impl Shingles {
 
     /// Without the boilerplate shingles.
     pub fn without(&self, b: &Boilerplate) -> Shingles {
-        Shingles(
-            self.0
-                .iter()
-                .copied()
-                .filter(|h| !b.common.contains(h))
-                .collect(),
-        )
+        let mut v: Vec<u64> = self
+            .0
+            .iter()
+            .copied()
+            .filter(|h| !b.common.contains(h))
+            .collect();
+        v.shrink_to_fit();
+        Shingles(v)
     }
 
     /// Shingles in both (sorted merge).
@@ -129,6 +136,12 @@ impl Shingles {
             }
         }
         sig
+    }
+}
+
+impl AsRef<Shingles> for Shingles {
+    fn as_ref(&self) -> &Shingles {
+        self
     }
 }
 
@@ -186,21 +199,26 @@ pub struct Nearest {
 /// For each report (its body and its shingles, boilerplate already removed),
 /// the report of another body that holds the largest share of its shingles,
 /// among the candidates LSH proposes. Call it once per year.
-pub fn nearest_other_body<B: Eq>(reports: &[(B, Shingles)]) -> Vec<Option<Nearest>> {
+pub fn nearest_other_body<B: Eq, S: AsRef<Shingles>>(reports: &[(B, S)]) -> Vec<Option<Nearest>> {
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     let sigs: Vec<Option<[u32; HASHES]>> = reports
         .iter()
-        .map(|(_, s)| (s.len() >= MIN_SHINGLES).then(|| s.signature()))
+        .map(|(_, s)| {
+            let s = s.as_ref();
+            (s.len() >= MIN_SHINGLES).then(|| s.signature())
+        })
         .collect();
     for (i, sig) in sigs.iter().enumerate() {
         let Some(sig) = sig else { continue };
         for b in 0..BANDS {
             let bucket = buckets.entry((b, band_key(sig, b))).or_default();
-            if bucket.len() < BUCKET_CAP {
+            // One past the cap marks the bucket overfull; it grows no further.
+            if bucket.len() <= BUCKET_CAP {
                 bucket.push(i);
             }
         }
     }
+    buckets.retain(|_, v| v.len() <= BUCKET_CAP);
     sigs.iter()
         .enumerate()
         .map(|(i, sig)| {
@@ -212,7 +230,7 @@ pub fn nearest_other_body<B: Eq>(reports: &[(B, Shingles)]) -> Vec<Option<Neares
                     if j == i || reports[j].0 == reports[i].0 || !seen.insert(j) {
                         continue;
                     }
-                    let share = reports[i].1.share_in(&reports[j].1)?;
+                    let share = reports[i].1.as_ref().share_in(reports[j].1.as_ref())?;
                     if best.is_none_or(|n| share > n.share) {
                         best = Some(Nearest { other: j, share });
                     }

@@ -149,9 +149,9 @@ fn compute(entries: &[Entry]) -> Vec<Values> {
     let found: Vec<Vec<(usize, usize, f64)>> = years
         .par_iter()
         .map(|members| {
-            let reports: Vec<(&str, Shingles)> = members
+            let reports: Vec<(&str, &Shingles)> = members
                 .iter()
-                .map(|&i| (entries[i].body.as_str(), entries[i].problems.clone()))
+                .map(|&i| (entries[i].body.as_str(), &entries[i].problems))
                 .collect();
             nearest_other_body(&reports)
                 .into_iter()

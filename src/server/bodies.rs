@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 /// Reports of one body listed at most (a body reports once a year).
 const MAX_REPORTS: usize = 200;
 /// Shortest repeated run marked (significant characters).
-const MIN_MARK: usize = 12;
+pub(crate) const MIN_MARK: usize = 12;
 
 /// The figures a body's page follows: requests and their outcomes, refusals
 /// by ground, review and lawsuits with outcomes, timeliness, copying.
@@ -147,14 +147,14 @@ fn reports_of(index: &Index, id: &str) -> ApiResult<Vec<StoredReport>> {
     Ok(out)
 }
 
-fn problems(s: &StoredReport) -> Option<&str> {
+pub(crate) fn problems(s: &StoredReport) -> Option<&str> {
     s.report
         .section(SectionKey::Problems)
         .map(|p| p.text.as_str())
 }
 
 /// Byte ranges of `text` as character offsets.
-fn char_marks(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+pub(crate) fn char_marks(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
     ranges
         .iter()
         .map(|r| {

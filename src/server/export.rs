@@ -6,13 +6,15 @@ use super::params::{Filters, FormatName, LabelsName, Params};
 use super::responses::{figure_map, ExportLine, Num, RegionBody};
 use super::search::DEFAULT_HIT_FIGURES;
 use super::{blocking, AppState};
-use crate::index::StoredReport;
+use crate::index::{Index, StoredReport};
 use crate::model::fields;
 use crate::model::report::IssuerLevel;
+use crate::parse::figures::Figures;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
 
 /// Columns of the CSV before the figures: key and Chinese header.
 const CSV_HEAD: [(&str, &str); 12] = [
@@ -74,6 +76,53 @@ pub struct ExportParams {
     /// CSV headers and values: `key` (default; keys for scripts) or `zh` (Chinese headers from the data dictionary, Chinese level and check names; what the page downloads).
     #[param(inline)]
     labels: Option<LabelsName>,
+    /// true: after each figure a `KEY.change` column (zh: `LABEL（较上年增减）`), this report's value less the value in the same body's report of record of the previous year, whatever the sort; empty when the body has no report that year or either value is missing. JSONL lines get a `change` object. Default false.
+    #[param(default = false)]
+    change: Option<bool>,
+}
+
+/// Previous-year values of the exported figures, looked up once per body-year
+/// (only the exported figures are kept, so a large export stays small).
+struct PreviousYears {
+    figs: Vec<&'static str>,
+    seen: HashMap<(String, i32), Option<Vec<Option<f64>>>>,
+}
+
+impl PreviousYears {
+    fn new(figs: &[&'static str]) -> Self {
+        PreviousYears {
+            figs: figs.to_vec(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The exported figures (in `figs` order) of the report of record of
+    /// `s`'s body the year before, when there is one.
+    fn of(&mut self, index: &Index, s: &StoredReport) -> Option<&[Option<f64>]> {
+        let (Some(body), Some(y)) = (&s.body, s.report.year) else {
+            return None;
+        };
+        let figs = &self.figs;
+        self.seen
+            .entry((body.clone(), y - 1))
+            .or_insert_with(|| {
+                let prev = crate::search::versions(index, body, i64::from(y) - 1)
+                    .ok()?
+                    .into_iter()
+                    .next()?;
+                Some(
+                    figs.iter()
+                        .map(|k| prev.report.report.figures.get(*k).copied())
+                        .collect(),
+                )
+            })
+            .as_deref()
+    }
+}
+
+/// This year's value of `figs[i]` less the previous year's, when both exist.
+fn change_of(r: &Figures, prev: Option<&[Option<f64>]>, figs: &[&str], i: usize) -> Option<f64> {
+    Some(r.get(figs[i])? - prev?[i]?)
 }
 
 /// Reports loaded and sent per chunk.
@@ -115,6 +164,16 @@ pub async fn api_export(
         l => return Err(ApiError::bad("labels", format!("{l:?} is not key or zh"))),
     };
     let figs = p.figures_or("figures", DEFAULT_HIT_FIGURES)?;
+    let change = match p.one("change").unwrap_or("false") {
+        "true" | "1" => true,
+        "false" | "0" => false,
+        c => {
+            return Err(ApiError::bad(
+                "change",
+                format!("{c:?} is not true or false"),
+            ))
+        }
+    };
     let limit = p.number("limit", 0, 0..=10_000_000)?;
     req.limit = limit;
     req.snippets = false;
@@ -135,31 +194,45 @@ pub async fn api_export(
         let mut buf: Vec<u8> = Vec::new();
         if csv {
             buf.extend_from_slice("\u{feff}".as_bytes());
-            let head: Vec<&str> = match labels {
-                Labels::Key => CSV_HEAD
-                    .iter()
-                    .map(|c| c.0)
-                    .chain(figs.iter().copied())
-                    .collect(),
-                Labels::Zh => CSV_HEAD
-                    .iter()
-                    .map(|c| c.1)
-                    .chain(
-                        figs.iter()
-                            .map(|k| fields::get(k).map_or(*k, |f| f.label_zh)),
-                    )
-                    .collect(),
-            };
+            let mut head: Vec<String> = CSV_HEAD
+                .iter()
+                .map(|c| match labels {
+                    Labels::Key => c.0,
+                    Labels::Zh => c.1,
+                })
+                .map(String::from)
+                .collect();
+            for k in &figs {
+                let name = match labels {
+                    Labels::Key => k.to_string(),
+                    Labels::Zh => fields::get(k).map_or(*k, |f| f.label_zh).to_string(),
+                };
+                if change {
+                    head.push(name.clone());
+                    head.push(match labels {
+                        Labels::Key => format!("{name}.change"),
+                        Labels::Zh => format!("{name}（较上年增减）"),
+                    });
+                } else {
+                    head.push(name);
+                }
+            }
             let _ = csv::Writer::from_writer(&mut buf).write_record(&head);
         }
+        let mut previous = PreviousYears::new(&figs);
         for start in (0..total).step_by(CHUNK) {
             let end = (start + CHUNK).min(total);
             for item in m.reports(&index, start..end) {
                 let Ok((_, _, s)) = item else { continue };
-                if csv {
-                    csv_row(&mut buf, &s, &figs, labels);
+                let prev = if change {
+                    Some(previous.of(&index, &s))
                 } else {
-                    jsonl_line(&mut buf, &s, &figs);
+                    None
+                };
+                if csv {
+                    csv_row(&mut buf, &s, &figs, labels, prev);
+                } else {
+                    jsonl_line(&mut buf, &s, &figs, prev);
                 }
             }
             if tx
@@ -192,7 +265,15 @@ pub async fn api_export(
         .into_response())
 }
 
-fn csv_row(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str], labels: Labels) {
+/// One CSV row; `prev` is there when the change columns are asked for (and
+/// holds the previous year's figures when the body has such a report).
+fn csv_row(
+    buf: &mut Vec<u8>,
+    s: &StoredReport,
+    figs: &[&'static str],
+    labels: Labels,
+    prev: Option<Option<&[Option<f64>]>>,
+) {
     let r = &s.report;
     let level = r.level.map(|l| match labels {
         Labels::Key => l.as_str(),
@@ -226,18 +307,33 @@ fn csv_row(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str], labels: L
         defuse_cell(r.published.as_deref().unwrap_or("")),
         failed.join(" "),
     ];
-    rec.extend(figs.iter().map(|k| {
-        r.figures
-            .get(*k)
-            .map(|v| serde_json::to_string(&Num(*v)).unwrap_or_default())
+    let cell = |v: Option<f64>| {
+        v.map(|v| serde_json::to_string(&Num(v)).unwrap_or_default())
             .unwrap_or_default()
-    }));
+    };
+    for (i, k) in figs.iter().enumerate() {
+        rec.push(cell(r.figures.get(*k).copied()));
+        if let Some(p) = prev {
+            rec.push(cell(change_of(&r.figures, p, figs, i)));
+        }
+    }
     let _ = csv::Writer::from_writer(buf).write_record(&rec);
 }
 
-fn jsonl_line(buf: &mut Vec<u8>, s: &StoredReport, figs: &[&'static str]) {
+fn jsonl_line(
+    buf: &mut Vec<u8>,
+    s: &StoredReport,
+    figs: &[&'static str],
+    prev: Option<Option<&[Option<f64>]>>,
+) {
     let r = &s.report;
     let line = ExportLine {
+        change: prev.map(|p| {
+            figs.iter()
+                .enumerate()
+                .map(|(i, k)| (*k, change_of(&r.figures, p, figs, i).map(Num)))
+                .collect()
+        }),
         failed_checks: r.failed_checks(),
         figures: figure_map(Some(r), figs),
         id: &s.id,

@@ -2,9 +2,14 @@
 //! checks written out as equations, warnings (also in Chinese), and the other
 //! reports of its body and year.
 
+use super::bodies::{char_marks, problems, MIN_MARK};
 use super::error::{ApiError, ApiResult, ErrorBody};
-use super::responses::{FigureBody, Num, RegionBody, ReportBody, SectionBody, VersionBody};
+use super::responses::{
+    CopiedBody, CopySourceBody, FigureBody, Num, RegionBody, ReportBody, SectionBody, VersionBody,
+};
 use super::{blocking, AppState};
+use crate::analysis::copies::copied_passages;
+use crate::index::Index;
 use crate::index::StoredReport;
 use crate::model::equations::equations;
 use crate::model::fields;
@@ -45,7 +50,8 @@ pub async fn api_report(
             (Some(b), Some(y)) => crate::search::versions(&index, b, y as i64)?,
             _ => Vec::new(),
         };
-        Ok(Json(report_body(s, all, demo)))
+        let copied = copied_of(&index, &s);
+        Ok(Json(report_body(s, all, copied, demo)))
     })
     .await
 }
@@ -64,8 +70,37 @@ fn version_body(v: crate::search::Version) -> VersionBody {
     }
 }
 
+/// The sources the copy pass found for `s`, with the passages of its problems
+/// section that stand in theirs (a source since deleted is left out).
+fn copied_of(index: &Index, s: &StoredReport) -> CopiedBody {
+    let source = |id: &Option<String>, figure: &str| -> Option<CopySourceBody> {
+        let src = index.get_stored(id.as_deref()?)?;
+        let marks = match (problems(s), problems(&src)) {
+            (Some(t), Some(p)) => char_marks(t, &copied_passages(t, p, MIN_MARK)),
+            _ => Vec::new(),
+        };
+        Some(CopySourceBody {
+            id: src.id,
+            issuer: src.report.issuer,
+            marks,
+            share: s.report.figures.get(figure).copied(),
+            title: src.report.title,
+            year: src.report.year,
+        })
+    };
+    CopiedBody {
+        other_body: source(&s.copies.other_body, "copied.other_body"),
+        previous_year: source(&s.copies.previous_year, "copied.previous_year"),
+    }
+}
+
 /// The report's body; `all` are the reports of its body-year (itself included).
-fn report_body(s: StoredReport, all: Vec<crate::search::Version>, demo: bool) -> ReportBody {
+fn report_body(
+    s: StoredReport,
+    all: Vec<crate::search::Version>,
+    copied: CopiedBody,
+    demo: bool,
+) -> ReportBody {
     // Alone in its body-year (or without one), a report is its own record.
     let of_record = all.iter().all(|v| v.report.id != s.id || v.of_record);
     let versions = all
@@ -107,6 +142,7 @@ fn report_body(s: StoredReport, all: Vec<crate::search::Version>, demo: bool) ->
         figures,
         checks: r.checks,
         checks_detail: equations(&r.figures, r.template),
+        copied,
         demo,
         id: s.id,
         index_no: r.index_no,

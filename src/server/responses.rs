@@ -253,15 +253,42 @@ pub struct VersionBody {
     pub url: Option<String>,
 }
 
+/// A report whose text this report's problems section repeats.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CopySourceBody {
+    pub id: String,
+    pub issuer: Option<String>,
+    /// Passages of this report's problems section (`sections[key=problems].text`)
+    /// that stand in the source's problems section: [start, end) offsets in
+    /// Unicode characters, at least 12 significant characters long.
+    pub marks: Vec<[usize; 2]>,
+    /// Share of this report's problems section found in the source (the
+    /// figure `copied.previous_year` or `copied.other_body`), template wording left out.
+    pub share: Option<f64>,
+    pub title: String,
+    pub year: Option<i32>,
+}
+
+/// Where this report's text was found (issue 16's copy pass).
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct CopiedBody {
+    /// The most similar report of another body the same year.
+    pub other_body: Option<CopySourceBody>,
+    /// The same body's report of the previous year.
+    pub previous_year: Option<CopySourceBody>,
+}
+
 /// `/api/reports/{id}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportBody {
-    /// Stable id of the issuing body across years.
+    /// Stable id of the issuing body across years (its page: `/api/bodies/{body}`).
     pub body: Option<String>,
     pub checks: BTreeMap<String, bool>,
     /// Each relation of `checks` written out with the report's numbers.
     #[schema(value_type = Vec<Object>)]
     pub checks_detail: Vec<Equation>,
+    /// The reports its problems section repeats, with the copied passages.
+    pub copied: CopiedBody,
     pub demo: bool,
     pub figures: Vec<FigureBody>,
     /// The format the text was read from: html, text, pdf or docx.
@@ -292,9 +319,24 @@ pub struct ReportBody {
     pub year: Option<i32>,
 }
 
+/// A year's group against the previous year's (`group=year` only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatsChange {
+    /// Reports this year less reports the year before.
+    pub count: i64,
+    /// This year's mean less the previous year's, when both have the figure.
+    pub mean: Option<f64>,
+    /// This year's sum less the previous year's, when both have the figure.
+    #[schema(value_type = Option<f64>)]
+    pub sum: Option<Num>,
+}
+
 /// A group of `/api/stats`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatsRow {
+    /// With `group=year`: the change from the previous year's group (null for
+    /// other groups, and when the filtered set has no report of the previous year).
+    pub change: Option<StatsChange>,
     pub count: u64,
     pub key: String,
     #[schema(value_type = Option<f64>)]
@@ -311,6 +353,7 @@ pub struct StatsRow {
 impl StatsRow {
     pub fn new(g: &GroupStats, with_figure: bool) -> Self {
         StatsRow {
+            change: None,
             count: g.count,
             key: g.key.clone(),
             max: g.max.map(Num),
@@ -319,6 +362,27 @@ impl StatsRow {
             n: g.n,
             sum: with_figure.then_some(Num(g.sum)),
         }
+    }
+}
+
+/// Sets each year row's `change` against the row of the year before (rows
+/// keyed by year; a year whose previous year has no row gets none).
+pub fn year_changes(rows: &mut [StatsRow], groups: &[GroupStats], with_figure: bool) {
+    let by_key: std::collections::HashMap<&str, &GroupStats> =
+        groups.iter().map(|g| (g.key.as_str(), g)).collect();
+    for (row, g) in rows.iter_mut().zip(groups) {
+        let Ok(y) = g.key.parse::<i32>() else {
+            continue;
+        };
+        let Some(p) = by_key.get((y - 1).to_string().as_str()) else {
+            continue;
+        };
+        let both = with_figure && g.n > 0 && p.n > 0;
+        row.change = Some(StatsChange {
+            count: g.count as i64 - p.count as i64,
+            mean: g.mean().zip(p.mean()).filter(|_| both).map(|(a, b)| a - b),
+            sum: both.then_some(Num(g.sum - p.sum)),
+        });
     }
 }
 
@@ -337,6 +401,10 @@ pub struct StatsBody {
 /// One line of the JSONL export.
 #[derive(Debug, Serialize)]
 pub struct ExportLine<'a> {
+    /// With `change=true`: each figure less the same body's previous-year
+    /// report of record (null when there is none or either value is missing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<FigureMap>,
     pub failed_checks: Vec<&'a str>,
     pub figures: FigureMap,
     pub id: &'a str,

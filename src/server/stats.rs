@@ -2,7 +2,7 @@
 
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::params::{Filters, GroupName, Params, RegionLevelName};
-use super::responses::{StatsBody, StatsRow};
+use super::responses::{year_changes, StatsBody, StatsRow};
 use super::{blocking, AppState};
 use crate::model::fields;
 use crate::search::Group;
@@ -33,7 +33,7 @@ pub struct StatsParams {
 /// A body's reports for one year count once unless `dedupe=false`.
 #[utoipa::path(get, path = "/api/stats", params(Filters, StatsParams),
     responses(
-        (status = 200, description = "rows of {key, count, n, sum, mean, min, max}", body = StatsBody),
+        (status = 200, description = "rows of {key, count, n, sum, mean, min, max, change}; with group=year, change is against the previous year's row", body = StatsBody),
         (status = 400, description = "A parameter is malformed; the message names it.", body = ErrorBody),
     ))]
 pub async fn api_stats(
@@ -91,15 +91,19 @@ pub async fn api_stats(
         )?)
     })
     .await?;
+    let mut rows: Vec<StatsRow> = groups
+        .iter()
+        .map(|g| StatsRow::new(g, figure.is_some()))
+        .collect();
+    if matches!(group, Group::Year) {
+        year_changes(&mut rows, &groups, figure.is_some());
+    }
     Ok(Json(StatsBody {
         dedupe,
         figure,
         group: group_name,
         label: figure.and_then(fields::get).map(|f| f.label_zh),
         took_ms: started.elapsed().as_millis() as u64,
-        rows: groups
-            .iter()
-            .map(|g| StatsRow::new(g, figure.is_some()))
-            .collect(),
+        rows,
     }))
 }

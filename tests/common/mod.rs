@@ -161,6 +161,83 @@ pub fn build_versions_index(root: &Path) -> (PathBuf, PathBuf) {
     (dir, corpus)
 }
 
+/// A passage of the problems section of 秦皇岛 2022 that 唐山 2022 also has.
+pub const SHARED_PASSAGE: &str = "针对基层政务公开标准目录动态调整滞后的情况，我们将组织各县区逐项核对事项清单，建立目录更新台账，每季度比对一次上级部门的标准指引，确保清单内容与职责变化同步。同时在乡镇便民服务中心设立政务公开专区，配备查阅终端和专门人员，方便群众现场查询各类公开信息，并将专区运行情况纳入年度绩效考核，定期通报考核结果，推动形成常态长效的工作机制。对于群众反映集中的办事指南更新不及时问题，我们将建立办事指南动态维护机制，由各窗口单位指定专人负责，每月核查一次办理条件、申请材料和办理时限，发现变化当日更新，并在门户网站同步发布更新说明，接受社会监督。";
+
+/// Builds under `root` (wiped first) one body across three years, and
+/// another body copying from it:
+/// - `qhd2020.txt`: seed 000 as 2020, 400 new requests, a problems section of its own;
+/// - `qhd2021.txt`: seed 000 (2021, 513 new requests);
+/// - `qhd2022.txt`: seed 000 as 2022, 600 new requests, the 2021 problems
+///   section's first paragraph followed by [`SHARED_PASSAGE`];
+/// - `ts2022.txt`: `qhd2022.txt` moved to 唐山, its problems section
+///   [`SHARED_PASSAGE`] and a sentence of its own.
+///
+/// Returns the index dir.
+pub fn build_years_index(root: &Path) -> PathBuf {
+    let _ = std::fs::remove_dir_all(root);
+    let corpus = root.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let qhd = seed("000_");
+    let head = "五、存在的主要问题及改进情况\n";
+    let tail = "六、其他需要报告的事项";
+    let (a, b) = (
+        qhd.find(head).unwrap() + head.len(),
+        qhd.find(tail).unwrap(),
+    );
+    let problems = &qhd[a..b];
+    assert!(
+        problems.starts_with("2021年我市政府信息公开工作虽取得"),
+        "seed 000 changed"
+    );
+    let with_problems = |text: &str, p: &str| {
+        let (a, b) = (
+            text.find(head).unwrap() + head.len(),
+            text.find(tail).unwrap(),
+        );
+        format!("{}{p}\n{}", &text[..a], &text[b..])
+    };
+    let new_requests = "一、本年新收政府信息公开申请数量 |\n480 |\n20 |\n2 |\n9 |\n1 |\n1 |\n513 |";
+    assert!(qhd.contains(new_requests), "seed 000 changed");
+    let year = |y: &str, total: u32| {
+        let first = total - 33;
+        qhd.replace("2021", y).replacen(
+            new_requests,
+            &format!("一、本年新收政府信息公开申请数量 |\n{first} |\n20 |\n2 |\n9 |\n1 |\n1 |\n{total} |"),
+            1,
+        )
+    };
+    let own_2020 = "本年度全市政务公开培训覆盖面仍然偏窄，个别部门对公开属性源头认定把关不严，网站栏目更新存在空档期。下一步将组织全员轮训，细化公开属性审查流程，开展栏目巡检，逐一销号整改到位。";
+    std::fs::write(
+        corpus.join("qhd2020.txt"),
+        with_problems(&year("2020", 400), own_2020),
+    )
+    .unwrap();
+    std::fs::write(corpus.join("qhd2021.txt"), &qhd).unwrap();
+    let y2022 = year("2022", 600);
+    let first_paragraph = problems.lines().next().unwrap();
+    let p2022 = format!(
+        "{}\n{SHARED_PASSAGE}",
+        first_paragraph.replace("2021", "2022")
+    );
+    std::fs::write(corpus.join("qhd2022.txt"), with_problems(&y2022, &p2022)).unwrap();
+    let ts = with_problems(
+        &y2022,
+        &format!("{SHARED_PASSAGE}\n此外，唐山市还将围绕港口物流和钢铁产业转型升级，编制专题公开目录，集中发布产业扶持资金分配结果。"),
+    )
+    .replace("秦皇岛", "唐山");
+    std::fs::write(corpus.join("ts2022.txt"), ts).unwrap();
+    let dir = root.join("index");
+    let index = Index::open_or_create(&dir).unwrap();
+    let opts = IngestOptions {
+        threads: 1,
+        ..IngestOptions::default()
+    };
+    let st = ingest(&index, std::slice::from_ref(&corpus), &opts).unwrap();
+    assert_eq!(st.files, 4, "{st:?}");
+    dir
+}
+
 fn state(index_dir: &Path) -> AppState {
     AppState {
         index: Arc::new(Index::open(index_dir).unwrap()),
