@@ -90,9 +90,11 @@ fn ends_with_org(s: &str) -> bool {
 /// A region's name alone ("重庆市", "道县", "甘南藏族自治州"): Han characters
 /// (no spaces: a navigation bar's words are apart) ending in a level of
 /// administration, as a government's title opens.
-fn is_place_name(s: &str) -> bool {
+/// `s` is the line cleaned of title leftovers (`#道县`), `raw` the line itself.
+fn is_place_name(s: &str, raw: &str) -> bool {
     const LEVELS: [&str; 8] = ["省", "市", "县", "区", "州", "旗", "盟", "地区"];
-    (2..=16).contains(&s.chars().count())
+    (2..=24).contains(&s.chars().count())
+        && !raw.trim().contains(char::is_whitespace)
         && s.chars().all(crate::parse::normalize::is_han)
         && LEVELS.iter().any(|x| s.ends_with(x))
 }
@@ -283,7 +285,7 @@ fn find_title(
                 Some((p, raw)) if YEAR_IN_TITLE.find(&t).is_some_and(|m| m.start() == 0) => {
                     let pl = clean_title(raw);
                     let name = pl.chars().count() <= 24
-                        && (ends_with_org(&pl) || is_place_name(raw.trim()))
+                        && (ends_with_org(&pl) || is_place_name(&pl, raw))
                         && !pl.contains(['。', ',', ':', '、']);
                     if name {
                         Some((format!("{pl}{t}"), vec![p, i]))
@@ -485,6 +487,15 @@ mod tests {
         let (title, at) = find_title(&lines, &[false; 3], None);
         assert_eq!(title.unwrap(), "重庆市2024年政府信息公开工作年度报告");
         assert_eq!(at, vec![0, 1]);
+        let lines = [
+            "#伊犁哈萨克自治州察布查尔锡伯自治县",
+            "2025年政府信息公开工作年度报告",
+        ];
+        let (title, _) = find_title(&lines, &[false; 2], None);
+        assert_eq!(
+            title.unwrap(),
+            "伊犁哈萨克自治州察布查尔锡伯自治县2025年政府信息公开工作年度报告"
+        );
         let lines = ["政务公开 区县", "2024年政府信息公开工作年度报告"];
         let (title, _) = find_title(&lines, &[false; 2], None);
         assert_eq!(title.unwrap(), "2024年政府信息公开工作年度报告");
