@@ -88,6 +88,18 @@ fn ends_with_org(s: &str) -> bool {
     ORG_SUFFIXES.iter().any(|x| s.ends_with(x))
 }
 
+/// A region's name alone ("重庆市", "道县", "甘南藏族自治州"): Han characters
+/// (no spaces: a navigation bar's words are apart) ending in a level of
+/// administration, as a government's title opens.
+/// `s` is the line cleaned of title leftovers (`#道县`), `raw` the line itself.
+fn is_place_name(s: &str, raw: &str) -> bool {
+    const LEVELS: [&str; 8] = ["省", "市", "县", "区", "州", "旗", "盟", "地区"];
+    (2..=24).contains(&s.chars().count())
+        && !raw.trim().contains(char::is_whitespace)
+        && s.chars().all(crate::parse::normalize::is_han)
+        && LEVELS.iter().any(|x| s.ends_with(x))
+}
+
 /// A body's name has something before its kind: "人民政府" or "办公厅" alone is
 /// what is left when spam took the place name's slot.
 fn is_named(s: &str) -> bool {
@@ -293,12 +305,13 @@ fn find_title(
         let found = if is_title_like(&t) {
             match prev {
                 // "XX区人民政府" over "2023年政府信息公开工作年度报告".
-                Some((p, pl)) if YEAR_IN_TITLE.find(&t).is_some_and(|m| m.start() == 0) => {
-                    let pl = clean_title(pl);
-                    // An issuer ("XX区人民政府") or a place alone ("毕节市纳雍县").
+                Some((p, raw)) if YEAR_IN_TITLE.find(&t).is_some_and(|m| m.start() == 0) => {
+                    let pl = clean_title(raw);
+                    // An issuer ("XX区人民政府") or a place alone ("毕节市纳雍县", "#道县").
                     let name = pl.chars().count() <= 24
                         && !pl.contains(['。', ',', ':', '、'])
                         && (ends_with_org(&pl)
+                            || is_place_name(&pl, raw)
                             || (pl.chars().all(is_han) && gazetteer::resolve(&pl, None).is_some()));
                     if name {
                         Some((format!("{pl}{t}"), vec![p, i]))
@@ -495,6 +508,23 @@ mod tests {
         let (title, at) = find_title(&lines, &[], &[false; 3], None);
         assert_eq!(title.unwrap(), "海晏县2020年政府信息公开工作年度报告");
         assert_eq!(at, vec![1]);
+        // A region's name over a title that opens with its year joins.
+        let lines = ["重庆市", "2024年政府信息公开工作年度报告", "一、总体情况"];
+        let (title, at) = find_title(&lines, &[], &[false; 3], None);
+        assert_eq!(title.unwrap(), "重庆市2024年政府信息公开工作年度报告");
+        assert_eq!(at, vec![0, 1]);
+        let lines = [
+            "#伊犁哈萨克自治州察布查尔锡伯自治县",
+            "2025年政府信息公开工作年度报告",
+        ];
+        let (title, _) = find_title(&lines, &[], &[false; 2], None);
+        assert_eq!(
+            title.unwrap(),
+            "伊犁哈萨克自治州察布查尔锡伯自治县2025年政府信息公开工作年度报告"
+        );
+        let lines = ["政务公开 区县", "2024年政府信息公开工作年度报告"];
+        let (title, _) = find_title(&lines, &[], &[false; 2], None);
+        assert_eq!(title.unwrap(), "2024年政府信息公开工作年度报告");
         // A title that does wrap still joins, its year on either line.
         let lines = [
             "2025年华坪县应急管理局",

@@ -244,7 +244,9 @@ fn missing_warnings(
 /// Decoded lines with markup stripped, trimmed and normalised; markdown heading
 /// marks are dropped from the normalised text (recorded in `explain`), and a
 /// run-together body is broken into lines at its headings and table rows.
-fn normalized_lines(raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
+fn normalized_lines(mut raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
+    // Pinyin cut by a line break is out of reach of the per-line pass in `fold`.
+    normalize::strip_wrapped_pinyin(&mut raw);
     let mut out = Vec::with_capacity(raw.len());
     for (i, l) in raw.into_iter().enumerate() {
         let o = match read::strip_markup(&l) {

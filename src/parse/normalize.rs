@@ -262,6 +262,115 @@ pub fn strip_pinyin(s: &str) -> String {
         .into_owned()
 }
 
+/// Removes inline pinyin annotations that line breaks cut ("數(sh" / "ù)量",
+/// "數(" / "shù)", "數" / "(shù)量", "公開" / "(kāi" / ")申請"), which
+/// [`strip_pinyin`] cannot see whole on any one line. As certain as that pass:
+/// only parentheses right after a Han character, holding nothing but pinyin
+/// letters (spaces apart, at most [`MAX_PINYIN`]) with at least one tone mark.
+/// Lines are kept (a line of pinyin alone becomes empty), so line numbers stay
+/// the source's.
+pub fn strip_wrapped_pinyin(lines: &mut [String]) {
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let Some(cut) = wrapped_pinyin(&lines[i..]) else {
+            i += 1;
+            continue;
+        };
+        let (s, e) = (i + cut.start.0, i + cut.end.0);
+        if s == e {
+            lines[s].replace_range(cut.start.1..cut.end.1, "");
+        } else {
+            lines[s].truncate(cut.start.1);
+            for l in &mut lines[s + 1..e] {
+                l.clear();
+            }
+            lines[e].replace_range(..cut.end.1, "");
+        }
+        // The annotation's last line may end with the start of another.
+        i = e.max(i + 1);
+    }
+}
+
+/// Longest pinyin annotation taken across line breaks, in letters (as in [`PINYIN`]).
+const MAX_PINYIN: usize = 30;
+
+/// An annotation cut by line breaks: from (line, byte) to (line, byte past its `)`).
+struct PinyinCut {
+    start: (usize, usize),
+    end: (usize, usize),
+}
+
+fn is_paren_open(c: char) -> bool {
+    c == '(' || c == '（'
+}
+
+fn is_paren_close(c: char) -> bool {
+    c == ')' || c == '）'
+}
+
+fn is_pinyin_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || c == 'ü' || c == ' ' || TONED.contains(c)
+}
+
+/// The annotation that starts at the end of `lines[0]` (or at the start of
+/// `lines[1]`, after a Han character ending `lines[0]`) and ends on a later line.
+fn wrapped_pinyin(lines: &[String]) -> Option<PinyinCut> {
+    let a = lines[0].trim_end();
+    // Its start: "數(sh" on the first line, or "(" opening the second after "數".
+    let open = a
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !is_pinyin_letter(*c))
+        .filter(|(_, c)| is_paren_open(*c));
+    let (start, mut at) = match open {
+        Some((o, p)) if a[..o].ends_with(is_han) => ((0, o), (0, o + p.len_utf8())),
+        Some(_) => return None,
+        None if a.ends_with(is_han) => {
+            let b = &lines[1];
+            let o = b.len() - b.trim_start().len();
+            let p = b[o..].chars().next().filter(|c| is_paren_open(*c))?;
+            ((1, o), (1, o + p.len_utf8()))
+        }
+        None => return None,
+    };
+    // Its letters up to the closing parenthesis, across lines of letters only.
+    let (mut letters, mut toned) = (0usize, false);
+    loop {
+        let line = &lines[at.0];
+        let rest = &line[at.1..];
+        let stop = rest.find(|c: char| !is_pinyin_letter(c));
+        for c in rest[..stop.unwrap_or(rest.len())].chars() {
+            letters += usize::from(c != ' ');
+            toned |= TONED.contains(c);
+        }
+        if letters > MAX_PINYIN {
+            return None;
+        }
+        match stop {
+            Some(k) => {
+                let c = rest[k..].chars().next()?;
+                if !is_paren_close(c) || !toned {
+                    return None;
+                }
+                // Crossing no line break at all is strip_pinyin's work.
+                return (at.0 > 0).then_some(PinyinCut {
+                    start,
+                    end: (at.0, at.1 + k + c.len_utf8()),
+                });
+            }
+            None => {
+                // The letters go on at the start of the next line (not a blank one).
+                let next = lines.get(at.0 + 1)?;
+                let o = next.len() - next.trim_start().len();
+                if o == next.len() {
+                    return None;
+                }
+                at = (at.0 + 1, o);
+            }
+        }
+    }
+}
+
 static OPENCC: LazyLock<ferrous_opencc::OpenCC> = LazyLock::new(|| {
     ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
         .expect("embedded t2s config")
@@ -721,6 +830,65 @@ mod tests {
             "(一)加强 (2021) 项目(PPP)和(H5)(单位:万元)"
         );
         assert_eq!(fold("雙柏縣政務(wù)服務(wù)管理局"), "双柏县政务服务管理局");
+    }
+
+    #[test]
+    fn pinyin_cut_by_a_line_break_goes() {
+        let strip = |a: &str, b: &str| {
+            let mut v = vec![a.to_string(), b.to_string()];
+            strip_wrapped_pinyin(&mut v);
+            (v[0].clone(), v[1].clone())
+        };
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // Cut inside the letters, after the parenthesis, before it; full-width too.
+        assert_eq!(strip("本年新制作數(sh", "ù)量"), s("本年新制作數", "量"));
+        assert_eq!(strip("對外公開總數(", "shù)"), s("對外公開總數", ""));
+        assert_eq!(strip("上一年項目數(s", "hù)量"), s("上一年項目數", "量"));
+        assert_eq!(strip("本表數(shù", ")的勾"), s("本表數", "的勾"));
+        assert_eq!(strip("根據", "(jù)《條例》"), s("根據", "《條例》"));
+        assert_eq!(strip("根據（", "jù）《條例》"), s("根據", "《條例》"));
+        assert_eq!(strip("政務(zhèng ", " wù)服務"), s("政務", "服務"));
+        // Real parentheses stay: no tone mark, not after a Han character, not pinyin.
+        for (a, b) in [
+            ("项目(", "ppp)建设"),
+            ("(", "jù)的"),
+            ("2021(", "jù)的"),
+            ("数据 (", "jù)的"),
+            ("单位(", "万元)"),
+            ("数(", ")"),
+            ("数(shù", "量)"),
+            ("数(shù", "量"),
+            ("数", "shù)"),
+            ("某项目(Café", "à)"),
+        ] {
+            assert_eq!(strip(a, b), s(a, b), "{a:?} {b:?}");
+        }
+        let long = format!("数({}", "a".repeat(40));
+        assert_eq!(strip(&long, "ù)"), s(&long, "ù)"));
+        // Over several lines, one after another; one line alone is left to strip_pinyin.
+        let lines = |v: &[&str]| -> Vec<String> {
+            let mut v: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+            strip_wrapped_pinyin(&mut v);
+            v
+        };
+        assert_eq!(
+            lines(&["數(", "shù)量(", "jù)", "政務(wù)"]),
+            ["數", "量", "", "政務(wù)"]
+        );
+        assert_eq!(
+            lines(&["府信息公開", "(kāi", ")申請(qǐn", "g)數(shù)量"]),
+            ["府信息公開", "", "申請", "數(shù)量"]
+        );
+        assert_eq!(lines(&["狀(z", "huàn", "g)態"]), ["狀", "", "態"]);
+        // Not across a blank line, not past a line of other text, not without its end.
+        for v in [
+            &["數(", "", "shù)"][..],
+            &["數(", "shù", "量)"],
+            &["數(", "shù"],
+            &["公開", "(kāi"],
+        ] {
+            assert_eq!(lines(v), v, "{v:?}");
+        }
     }
 
     #[test]

@@ -13,12 +13,12 @@ mod prose;
 mod table1;
 mod table2;
 mod table2_align;
-mod table2_relations;
+pub(crate) mod table2_relations;
 mod table2_rows;
 mod table3;
 mod tokens;
 
-pub use glued::{split_glued, Readings, MAX_CELL_DIGITS, MAX_READINGS};
+pub use glued::{row_sum, split_glued, Readings, MAX_CELL_DIGITS, MAX_READINGS};
 
 use crate::parse::sections::Section;
 use serde::{Deserialize, Serialize};

@@ -93,7 +93,8 @@ fn by_balance<'a>(
 }
 
 /// Settles pending glued rows where a relation leaves one reading; warns for the rest.
-pub(super) fn resolve(
+/// (The generator's oracle calls it too, so its expectations are what this can settle.)
+pub(crate) fn resolve(
     rows: &[&str],
     values: &mut [Option<RowValues>],
     mut pending: Vec<(usize, Readings)>,
