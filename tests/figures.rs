@@ -27,7 +27,8 @@ fn report(tables: &str) -> String {
     )
 }
 
-const LIMIT: Duration = Duration::from_secs(1);
+/// A debug build on a shared 2-core machine; a superlinear pass on these inputs takes minutes.
+const LIMIT: Duration = Duration::from_secs(2);
 
 #[test]
 fn a_300000_digit_run_after_a_row_label_is_refused_quickly() {

@@ -285,8 +285,9 @@ fn normalized_lines(mut raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
     out
 }
 
-/// A line normalised; a row of tab-separated cells (as copied from a web
-/// page's table) becomes a pipe row, so that an empty cell keeps its column
+/// A line normalised; in a row of tab-separated cells (as copied from a web
+/// page's table) each cell is normalised alone and the tabs stay, so that an
+/// empty cell keeps its column
 /// ("本年新收\t17\t2\t\t\t\t\t19"). Runs of tabs that only align the
 /// cells ("规章\t\t0\t\t3") count once. A line with one tab is text.
 fn fold_cells(o: &str) -> String {
@@ -316,7 +317,8 @@ fn fold_cells(o: &str) -> String {
         .filter(|c| !(aligned && c.is_empty()))
         .map(|c| normalize::fold(c))
         .collect();
-    folded.join(" | ")
+    // Cells stay apart by their tab (no character is added to the text).
+    folded.join("\t")
 }
 
 /// A markdown heading's marks ("## 五、…") dropped from the normalised text,

@@ -674,13 +674,13 @@ const META_OPENERS: &[&str] = &[
 /// 政府信息公开年报 |"): label, value, label, value. Two labels in their places make
 /// it certain; a row of a report's tables never starts with them.
 fn is_meta_row(norm: &str) -> bool {
-    if !norm.contains('|') {
+    if !norm.contains(['|', '\t']) {
         return false;
     }
     let cells: Vec<&str> = norm
         .trim()
         .trim_matches('|')
-        .split('|')
+        .split(['|', '\t'])
         .map(str::trim)
         .collect();
     cells.len() >= 4 && META_LABELS.contains(&cells[0]) && META_LABELS.contains(&cells[2])

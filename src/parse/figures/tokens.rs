@@ -240,7 +240,8 @@ pub(super) fn tokens(text: &str) -> Tokens<'_> {
         let cells: Vec<&str> = if pipe_row {
             t[1..t.len() - 1].split('|').collect()
         } else {
-            let mut c: Vec<&str> = t.split('|').collect();
+            // Tab-separated cells (kept by the normaliser) are cells like pipe ones.
+            let mut c: Vec<&str> = t.split(['|', '\t']).collect();
             if t.starts_with('|') {
                 c.remove(0);
             }
