@@ -266,7 +266,7 @@ pub fn strip_pinyin(s: &str) -> String {
 /// "數(" / "shù)", "數" / "(shù)量", "公開" / "(kāi" / ")申請"), which
 /// [`strip_pinyin`] cannot see whole on any one line. As certain as that pass:
 /// only parentheses right after a Han character, holding nothing but pinyin
-/// letters (spaces apart, at most [`MAX_PINYIN`]) with at least one tone mark.
+/// letters (spaces apart, at most `MAX_PINYIN`) with at least one tone mark.
 /// Lines are kept (a line of pinyin alone becomes empty), so line numbers stay
 /// the source's.
 pub fn strip_wrapped_pinyin(lines: &mut [String]) {
