@@ -287,9 +287,9 @@ fn normalized_lines(mut raw: Vec<String>, explain: &mut Explain) -> Vec<Line> {
 
 /// A line normalised; in a row of tab-separated cells (as copied from a web
 /// page's table) each cell is normalised alone and the tabs stay, so that an
-/// empty cell keeps its column
-/// ("本年新收\t17\t2\t\t\t\t\t19"). Runs of tabs that only align the
-/// cells ("规章\t\t0\t\t3") count once. A line with one tab is text.
+/// empty cell keeps its column ("本年新收\t17\t2\t\t\t\t\t19"). Runs of
+/// tabs that only align the cells ("规章\t\t0\t\t3") count once. Two cells
+/// without a number ("名称\t…报告") are text.
 fn fold_cells(o: &str) -> String {
     if !o.contains('\t') {
         return normalize::fold(o);
