@@ -18,13 +18,19 @@ pub fn fold(line: &str) -> String {
         i < traditional.len() && traditional[i]
     };
     // One look at each character says whether the pinyin and converter stages have work.
-    let (mut toned, mut trad) = (false, false);
+    let (mut toned, mut trad, mut radical) = (false, false, false);
     for c in s.chars() {
         if c >= '\u{e0}' {
             toned |= is_toned(c);
             trad |= is_trad(c);
+            radical |= ('\u{2e80}'..='\u{2eff}').contains(&c);
         }
     }
+    let s = if radical {
+        Cow::Owned(s.chars().map(unify_radical).collect())
+    } else {
+        s
+    };
     let s = if toned {
         let t = strip_pinyin(&s);
         trad = t.chars().any(is_trad);
@@ -230,13 +236,66 @@ fn is_folded_punct(c: char) -> bool {
     matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')')
 }
 
-/// `s` starts with a number followed by its unit ("2起", "12 件", "3.5万元").
+/// The ideograph a CJK Radicals Supplement character stands for. PDF fonts
+/// often map a glyph to the radical ("首⻚" for 首页, "⻓效" for 长效); NFKC
+/// leaves these alone (it unifies only the Kangxi radicals). The pairs are
+/// Unicode's EquivalentUnifiedIdeograph.txt for the radicals that are whole
+/// characters in Chinese text.
+fn unify_radical(c: char) -> char {
+    match c {
+        '\u{2e9f}' => '母',
+        '\u{2ea0}' => '民',
+        '\u{2ec4}' => '西',
+        '\u{2ec5}' => '见',
+        '\u{2ec6}' => '角',
+        '\u{2ec8}' => '讠',
+        '\u{2ec9}' => '贝',
+        '\u{2ecb}' => '车',
+        '\u{2ed1}' => '长',
+        '\u{2ed3}' => '长',
+        '\u{2ed4}' => '门',
+        '\u{2ed8}' => '青',
+        '\u{2eda}' => '页',
+        '\u{2edb}' => '风',
+        '\u{2edc}' => '飞',
+        '\u{2edd}' => '食',
+        '\u{2ee2}' => '马',
+        '\u{2ee3}' => '骨',
+        '\u{2ee4}' => '鬼',
+        '\u{2ee5}' => '鱼',
+        '\u{2ee6}' => '鸟',
+        '\u{2ee7}' => '卤',
+        '\u{2ee8}' => '麦',
+        '\u{2ee9}' => '黄',
+        '\u{2eea}' => '黾',
+        '\u{2eec}' => '齐',
+        '\u{2eee}' => '齿',
+        '\u{2ef0}' => '龙',
+        '\u{2ef3}' => '龟',
+        c => c,
+    }
+}
+
+/// `s` starts with a number followed by its unit ("2起", "12 件", "3.5万元"),
+/// or with a number cut once by a wrapped line ("1 250件").
 fn number_with_unit(s: &str) -> bool {
-    let rest = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    rest.trim_start_matches(' ')
-        .chars()
-        .next()
-        .is_some_and(is_unit)
+    let digits = |s: &str| {
+        s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len()
+    };
+    let rest = &s[s.len() - digits(s)..];
+    let after = rest.trim_start_matches(' ');
+    match after.chars().next() {
+        Some(c) if is_unit(c) => true,
+        Some(c) if c.is_ascii_digit() && after.len() + 1 == rest.len() => {
+            let tail = &after[after.len() - digits(after)..];
+            tail.trim_start_matches(' ')
+                .chars()
+                .next()
+                .is_some_and(is_unit)
+        }
+        _ => false,
+    }
 }
 
 const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
@@ -612,6 +671,9 @@ static CHROME_LINE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:发布时间|发布日期|发布机构|发文机关|发文日期|成文日期|索引号|文号|体裁分类|主题分类|信息来源|来源|作者|标题|名称|分类|主题词|有效性|生效日期|公开方式|公开范围)\s*:.*|",
         r"打印|关闭|返回|收藏|分享|字号|字体|正文|手机|附件\d*|标题|相关链接|微信公众号|政务微博|微信|微博|手机版|上一篇.*|下一篇.*|",
         r"地址\s*:.*邮编.*|邮编\s*:.*|电话\s*:\s*[\d\-]+|",
+        // A browser's print header and footer: date and time (then the page title), the page's address and counter.
+        r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{4}/\d{1,2}/\d{1,2}),?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M|上午|下午)?(?:\s.*)?|",
+        r"file:///\S*(?:\s+\d{1,4}/\d{1,4})?|https?://\S+\s+\d{1,4}/\d{1,4}|",
         r"[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}\s*页?|Page\s*\d+.*|P\.\s*\d{1,4}",
         r")\s*$"
     ))
@@ -926,6 +988,11 @@ mod tests {
         assert_eq!(fold("行政许可 9 行政处罚 30"), "行政许可 9 行政处罚 30");
         assert_eq!(fold("至2024年12月3 1日止, 2 起"), "至2024年12月31日止,2起");
         assert_eq!(fold("(一)予以公开 3 1 0 0"), "(一)予以公开 3 1 0 0");
+        // A number a wrap cut once, before its unit; never two cuts.
+        assert_eq!(fold("全年共 1 250件,其中"), "全年共1250件,其中");
+        // Radicals a PDF font maps its glyphs to.
+        assert_eq!(fold("首\u{2eda} ⻓效机制 \u{2ee9}河"), "首页长效机制黄河");
+        assert_eq!(fold("共 1 2 50件"), "共 1 2 50件");
         // Table cells stay apart; Latin words keep their space.
         assert_eq!(fold("本年新收 20 17 3"), "本年新收 20 17 3");
         assert_eq!(fold("open data 平台"), "open data 平台");
@@ -939,6 +1006,18 @@ mod tests {
         ));
         assert!(is_chrome_line("首页 政务公开 政府信息公开"));
         assert!(!is_chrome_line("一、总体情况"));
+        // A web page printed to PDF by a browser, then read by a PDF text tool.
+        assert!(is_chrome_line("12/2/26, 3:54 PM"));
+        assert!(is_chrome_line(
+            "12/2/26, 3:54 PM 安溪县2023年政府信息公开工作年度报告"
+        ));
+        assert!(is_chrome_line("2024/3/5 10:21"));
+        assert!(is_chrome_line("file:///C:/Users/a/Desktop/report.html 2/5"));
+        assert!(is_chrome_line(
+            "https://www.example.gov.cn/art/2024/1/5/art_1.html 3/7"
+        ));
+        assert!(!is_chrome_line("https://www.example.gov.cn/"));
+        assert!(!is_chrome_line("2023年12月31日"));
         // Report sentences that name site features stay.
         assert!(!is_chrome_line(
             "完成网站适老化和无障碍改造,在线访谈、互动交流栏目运行良好,当前位置导航更清晰"

@@ -145,6 +145,40 @@ fn adjacent(a: &str, b: &str) -> bool {
     !a.is_empty() && a.as_ptr() as usize + a.len() == b.as_ptr() as usize
 }
 
+/// Whether label `l` is the wrapped end of the label of the row whose first
+/// cells stand before it ("（二）部分公开（…不 0" / "计其他情形） 0 0 0 0 0 0", as
+/// PDF text tools write a row whose label wraps): it names no row, the numbers
+/// after it complete the row's seven cells, and the seven keep the row's sum.
+/// Numbers after those are another row's.
+fn continues_row(
+    cells: &[(&str, u32)],
+    l: &str,
+    next: &[Tok<'_>],
+    rows: &[&str],
+    one_other_row: bool,
+) -> bool {
+    let have = cells.len();
+    if !(1..7).contains(&have) || l.chars().count() > 40 || candidates(l, rows, one_other_row) != 0
+    {
+        return false;
+    }
+    let mut values: Vec<i64> = Vec::with_capacity(7);
+    for c in cells {
+        let Ok(v) = c.0.parse() else { return false };
+        values.push(v);
+    }
+    for tok in next.iter().take(7 - have) {
+        match tok {
+            Tok::Num(n) => match n.parse() {
+                Ok(v) => values.push(v),
+                Err(_) => return false,
+            },
+            Tok::Label(_) => break,
+        }
+    }
+    values.len() == 7 && row_sum(&values)
+}
+
 /// The groups of a token stream, with the rows their labels name.
 fn groups<'a>(
     t: &'a Tokens<'_>,
@@ -184,9 +218,25 @@ fn groups<'a>(
         cells.clear();
         span.clear();
     };
-    for (tok, &line) in t.toks.iter().zip(&t.lines) {
+    // Cells still to come of a row whose label wrapped between its cells.
+    let mut completing: Option<usize> = None;
+    for (i, (tok, &line)) in t.toks.iter().zip(&t.lines).enumerate() {
         match tok {
-            Tok::Num(n) => cells.push((n, line)),
+            Tok::Num(n) => {
+                cells.push((n, line));
+                if let Some(k) = completing {
+                    completing = k.checked_sub(1).filter(|k| *k > 0);
+                    if completing.is_none() {
+                        // The row is whole: what follows is another row.
+                        close(&mut cells, &mut span, last);
+                        last = "";
+                    }
+                }
+            }
+            Tok::Label(l) if continues_row(&cells, l, &t.toks[i + 1..], rows, one_other_row) => {
+                span.push_str(l);
+                completing = Some(7 - cells.len());
+            }
             Tok::Label(l) => {
                 close(&mut cells, &mut span, last);
                 span.push_str(l);
@@ -312,12 +362,73 @@ pub(super) fn table2(t: &Tokens, one_other_row: bool, ex: &mut Extracted) {
     }
     super::table2_relations::resolve(&rows, &mut values, pending, ex);
     super::table2_relations::glued_totals(&rows, &mut values, &glued, ex);
+    let complete = values
+        .iter()
+        .all(|v| v.is_some_and(|v| v.iter().all(Option::is_some)));
+    if !complete {
+        read_by_order(t, &rows, one_other_row, &mut values, ex);
+    }
     for (r, v) in values.iter().enumerate() {
         for (c, x) in COLUMNS.iter().zip(v.iter().flatten()) {
             if let Some(x) = x {
                 ex.figures.insert(key(&["requests", rows[r], c]), *x as f64);
             }
         }
+    }
+}
+
+/// Fills the table by order when the labels are out of place but the numbers
+/// are all there, in order (see [`by_order`](super::table2_relations::by_order)).
+fn read_by_order(
+    t: &Tokens,
+    rows: &[&str],
+    one_other_row: bool,
+    values: &mut [Option<RowValues>],
+    ex: &mut Extracted,
+) {
+    let Some(start) = t.toks.iter().position(
+        |tok| matches!(tok, Tok::Label(l) if candidates(l, rows, one_other_row) & 1 != 0),
+    ) else {
+        return;
+    };
+    // The table ends with the numbers after the last row's label (结转下年度).
+    let last_row = 1u64 << (rows.len() - 1);
+    let mut nums = Vec::with_capacity(7 * rows.len());
+    // Numbers since the last row's label, once it is seen.
+    let mut after_last: Option<usize> = None;
+    for tok in &t.toks[start..] {
+        match tok {
+            Tok::Num(n) => {
+                let Ok(v) = n.parse::<i64>() else { return };
+                if nums.len() == 7 * rows.len() {
+                    return;
+                }
+                nums.push(v);
+                after_last = after_last.map(|k| k + 1);
+            }
+            Tok::Label(_) if after_last.is_some_and(|k| k > 0) => break,
+            Tok::Label(l) => {
+                if candidates(l, rows, one_other_row) & last_row != 0 {
+                    after_last.get_or_insert(0);
+                }
+            }
+        }
+    }
+    let Some(table) = super::table2_relations::by_order(rows, &nums, values) else {
+        return;
+    };
+    for (r, (slot, row)) in values.iter_mut().zip(table).enumerate() {
+        if slot.is_some_and(|v| v.iter().all(Option::is_some)) {
+            continue;
+        }
+        *slot = Some(row.map(Some));
+        ex.explain.push(RowNote {
+            table: 2,
+            row: rows[r].into(),
+            anchor: "order of all the table's numbers".into(),
+            cells: row.iter().map(|x| x.to_string()).collect(),
+            note: "labels out of place: the table's numbers by order keep every sum".into(),
+        });
     }
 }
 

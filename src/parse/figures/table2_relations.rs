@@ -107,19 +107,30 @@ pub(crate) fn resolve(
             if rd.partial {
                 continue;
             }
-            for fits in [
+            // Every relation the row is in must hold: a reading that keeps one
+            // sum and breaks the other is no reading.
+            let mut fits: Option<Vec<&Vec<i64>>> = None;
+            for f in [
                 by_outcomes(rows, values, *r, rd),
                 by_balance(rows, values, *r, rd),
             ]
             .into_iter()
             .flatten()
             {
-                if let [one] = fits.as_slice() {
-                    settled = Some((j, (*one).clone()));
-                    break;
-                }
+                fits = Some(match fits {
+                    None => f,
+                    Some(prev) => {
+                        // Both lists hold references into `rd.found`: the same reading is the same address.
+                        let keep: std::collections::HashSet<*const Vec<i64>> =
+                            f.iter().map(|c| *c as *const _).collect();
+                        prev.into_iter()
+                            .filter(|c| keep.contains(&(*c as *const _)))
+                            .collect()
+                    }
+                });
             }
-            if settled.is_some() {
+            if let Some([one]) = fits.as_deref() {
+                settled = Some((j, (*one).clone()));
                 break;
             }
         }
@@ -146,6 +157,49 @@ pub(crate) fn resolve(
             if rd.partial { "+" } else { "" }
         ));
     }
+}
+
+/// The whole table read by order: `nums` are every number cell after the
+/// first row's label, and there are exactly seven a template row. Taken only
+/// when every relation holds in every column (each row's columns add up to
+/// its total; the outcome rows add up to handled; new + carried in = handled +
+/// carried over) and it agrees with every cell `known` already holds.
+///
+/// PDF text tools (pdftotext without `-layout`) write a table's labels out of
+/// place, away from their numbers, while the numbers keep their order.
+pub(super) fn by_order(
+    rows: &[&str],
+    nums: &[i64],
+    known: &[Option<RowValues>],
+) -> Option<Vec<[i64; 7]>> {
+    if nums.len() != 7 * rows.len() {
+        return None;
+    }
+    let table: Vec<[i64; 7]> = nums
+        .chunks(7)
+        .map(|c| c.try_into().expect("chunks of 7"))
+        .collect();
+    if !table.iter().all(|r| super::glued::row_sum(r)) {
+        return None;
+    }
+    let idx = |k: &str| rows.iter().position(|x| *x == k);
+    let (first, handled) = outcome_range(rows)?;
+    let (new, carried_in, carried_over) = (idx("new")?, idx("carried_in")?, idx("carried_over")?);
+    for c in 0..7 {
+        let outcomes: i64 = table[first..handled].iter().map(|r| r[c]).sum();
+        if outcomes != table[handled][c]
+            || table[new][c] + table[carried_in][c] != table[handled][c] + table[carried_over][c]
+        {
+            return None;
+        }
+    }
+    let agrees = table.iter().zip(known).all(|(row, k)| {
+        k.iter()
+            .flatten()
+            .zip(row)
+            .all(|(had, x)| had.is_none_or(|h| h == *x))
+    });
+    agrees.then_some(table)
 }
 
 /// Whether the 总计 column keeps both relations (new + carried in = handled +
