@@ -3,6 +3,7 @@
 use crate::gazetteer::{self, Region};
 use crate::parse::normalize::{self, is_han};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// What the metadata stage found.
@@ -24,6 +25,11 @@ fn re(s: &str) -> Regex {
 }
 
 static YEAR_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年"));
+/// A title line whose year a PDF text tool set on a line of its own ("安溪县 年政府信息公开工作年度报告",
+/// the space gone once normalised).
+static YEAR_GAP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(\p{Han})\s*年度?(?:政府信息公开|政务公开|信息公开)"));
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:19|20)\d{2}\s*$"));
 static PERIOD: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日[^。;]{0,12}?(?:至|到|起|—|-|~)"));
 static YEAR_REPORT: LazyLock<Regex> = LazyLock::new(|| {
@@ -298,8 +304,34 @@ fn find_title(
         .filter(|(_, (_, c))| !**c)
         .map(|(i, (l, _))| (i, *l))
         .collect();
-    for (k, &(i, l)) in text.iter().enumerate() {
-        let next = text.get(k + 1).map(|&(j, n)| (j, clean_title(n)));
+    // A title whose year a PDF text tool set on a line of its own, with the
+    // year back in its place (from the line just below or above).
+    let with_year: Vec<(Cow<str>, Option<usize>)> = text
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, l))| {
+            let near = [text.get(k + 1), k.checked_sub(1).map(|p| &text[p])]
+                .into_iter()
+                .flatten()
+                .find(|(_, y)| BARE_YEAR.is_match(y));
+            match (YEAR_GAP.captures(l), near) {
+                (Some(c), Some(&(j, y))) if !YEAR_IN_TITLE.is_match(l) => {
+                    let cut = c.get(1).expect("group 1").end();
+                    let rest = l[cut..].trim_start();
+                    (
+                        Cow::Owned(format!("{}{}{rest}", &l[..cut], y.trim())),
+                        Some(j),
+                    )
+                }
+                _ => (Cow::Borrowed(l), None),
+            }
+        })
+        .collect();
+    for (k, &(i, _)) in text.iter().enumerate() {
+        let (l, year_line) = (&*with_year[k].0, with_year[k].1);
+        let next = text
+            .get(k + 1)
+            .map(|&(j, _)| (j, clean_title(&with_year[k + 1].0)));
         let prev = k.checked_sub(1).map(|p| text[p]);
         let t = clean_title(l);
         let found = if is_title_like(&t) {
@@ -335,7 +367,8 @@ fn find_title(
                 .filter(|(joined, _)| is_title_like(joined))
                 .map(|(joined, j)| (joined, vec![i, j]))
         };
-        if let Some((t, at)) = found {
+        if let Some((t, mut at)) = found {
+            at.extend(year_line);
             if title.is_none() {
                 title = Some(t.clone());
             }
@@ -533,6 +566,23 @@ mod tests {
             title.unwrap(),
             "伊犁哈萨克自治州察布查尔锡伯自治县2025年政府信息公开工作年度报告"
         );
+        // The year a PDF text tool set on a line of its own, below or above.
+        for lines in [
+            [
+                "首页政务公开办事服务互动交流",
+                "安溪县年政府信息公开工作年度报告",
+                "2022",
+            ],
+            [
+                "首页政务公开办事服务互动交流",
+                "2022",
+                "安溪县年政府信息公开工作年度报告",
+            ],
+        ] {
+            let (title, at) = find_title(&lines, &[], &[false; 3], None);
+            assert_eq!(title.unwrap(), "安溪县2022年政府信息公开工作年度报告");
+            assert_eq!(at.len(), 2);
+        }
         let lines = ["政务公开 区县", "2024年政府信息公开工作年度报告"];
         let (title, _) = find_title(&lines, &[], &[false; 2], None);
         assert_eq!(title.unwrap(), "2024年政府信息公开工作年度报告");
