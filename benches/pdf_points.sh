@@ -9,6 +9,12 @@
 # producer: points passed on HTML, points lost in the other format, the share
 # kept, and the ten points lost most often. Set PRODUCERS to a subset of
 # "chromium libreoffice docx" to skip some; set BIN to score another binary.
+#
+# PDF text tools: the producers "pdftotext" (poppler's default reading order),
+# "pdftotext-layout", "pdftotext-raw", "pymupdf" and "pdfplumber" read the
+# Chromium PDFs to text, the way crawlers keep a PDF report; the text is what
+# `check` reads. They need poppler-utils, and `pip install pymupdf pdfplumber`.
+# CJK fonts must be installed (fonts-noto-cjk), or Chromium prints no Chinese.
 # The printed files stay in target/bench-pdf-points (reused on a rerun).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +86,28 @@ EOF
         [ ${#todo[@]} -eq 0 ] || soffice --headless --convert-to pdf --outdir "$work/libreoffice" \
           "${todo[@]}" >/dev/null 2>&1
       fi ;;
+    pdftotext | pdftotext-layout | pdftotext-raw | pymupdf | pdfplumber)
+      [ -d "$work/chromium" ] || { echo "$p reads the chromium PDFs: run the chromium producer first" >&2; exit 2; }
+      python3 - "$work" "$p" "${names[@]}" 2>/dev/null <<'EOF'
+import os, subprocess, sys
+work, tool = sys.argv[1], sys.argv[2]
+for b in sys.argv[3:]:
+    pdf, out = f"{work}/chromium/{b}.pdf", f"{work}/{tool}/{b}.txt"
+    if os.path.exists(out) or not os.path.exists(pdf):
+        continue
+    if tool.startswith("pdftotext"):
+        mode = {"pdftotext-layout": ["-layout"], "pdftotext-raw": ["-raw"]}.get(tool, [])
+        subprocess.run(["pdftotext", "-enc", "UTF-8", *mode, pdf, out], check=False)
+    elif tool == "pymupdf":
+        import pymupdf as fitz
+        with fitz.open(pdf) as d, open(out, "w", encoding="utf-8") as f:
+            f.write("\n".join(page.get_text() for page in d))
+    else:
+        import pdfplumber
+        with pdfplumber.open(pdf) as d, open(out, "w", encoding="utf-8") as f:
+            f.write("\n".join(page.extract_text() or "" for page in d.pages))
+EOF
+      ;;
     *) echo "unknown producer $p" >&2; exit 2 ;;
   esac
 done
@@ -94,6 +122,7 @@ gc = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gc)
 names = sorted(f[:-5] for f in os.listdir(f"{work}/html") if f.endswith(".html"))[:n]
 ext = {"html": "html", "chromium": "pdf", "libreoffice": "pdf", "docx": "docx"}
+ext.update({t: "txt" for t in ("pdftotext", "pdftotext-layout", "pdftotext-raw", "pymupdf", "pdfplumber")})
 
 def score(fmt, name):
     """(points passed, failed points keyed without the value got) of one report."""
