@@ -136,3 +136,19 @@ fn rows_order_cannot_place_are_left_unknown_with_a_warning() {
         r.warnings
     );
 }
+
+#[test]
+fn a_label_wrapped_between_its_cells_keeps_the_row() {
+    // pdftotext -layout: the first cell on the label's first line, the rest after its continuation.
+    let t = "一、本年新收政府信息公开申请数量 4 0 0 0 0 0 4\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n三、本年度办理结果 (一)予以公开 1 0 0 0 0 0 1\n(二)部分公开(区分处理的,只计这一情形,不 3\n计其他情形) 0 0 0 0 0 3\n1.属于国家秘密 0 0 0 0 0 0 0";
+    let (r, _) = timed(&report(t));
+    let f = |k: &str| r.figures.get(k).copied();
+    assert_eq!(f("requests.partial.natural_person"), Some(3.0));
+    assert_eq!(f("requests.partial.commercial"), Some(0.0));
+    assert_eq!(f("requests.partial.total"), Some(3.0));
+    assert_eq!(f("requests.denied.state_secret.total"), Some(0.0));
+    // Cells that do not add up are not one row: the total alone is read.
+    let t = t.replace("计其他情形) 0 0 0 0 0 3", "计其他情形) 0 0 0 0 0 5");
+    let (r, _) = timed(&report(&t));
+    assert_eq!(r.figures.get("requests.partial.natural_person"), None);
+}

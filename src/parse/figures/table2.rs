@@ -367,6 +367,7 @@ pub(super) fn table2(t: &Tokens, one_other_row: bool, ex: &mut Extracted) {
         .all(|v| v.is_some_and(|v| v.iter().all(Option::is_some)));
     if !complete {
         read_by_order(t, &rows, one_other_row, &mut values, ex);
+        super::table2_relations::doubt_lone_totals(&rows, &mut values, ex);
     }
     for (r, v) in values.iter().enumerate() {
         for (c, x) in COLUMNS.iter().zip(v.iter().flatten()) {

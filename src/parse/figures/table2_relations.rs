@@ -202,6 +202,36 @@ pub(super) fn by_order(
     agrees.then_some(table)
 }
 
+/// A row read as its 总计 alone, in a table of whole rows, is taken only when
+/// the totals keep the table's sums: among whole rows a lone number is more
+/// likely a cell that a PDF text tool moved (across a page break, or a page
+/// header's year) than a row whose other cells are blank.
+pub(super) fn doubt_lone_totals(
+    rows: &[&str],
+    values: &mut [Option<RowValues>],
+    ex: &mut Extracted,
+) {
+    let lone = |v: &Option<RowValues>| {
+        v.is_some_and(|v| v[6].is_some() && v[..6].iter().all(Option::is_none))
+    };
+    let whole = values.iter().filter(|v| full(v).is_some()).count();
+    let lone_rows: Vec<usize> = (0..values.len()).filter(|&r| lone(&values[r])).collect();
+    if lone_rows.is_empty() || whole * 5 < rows.len() * 4 {
+        return;
+    }
+    let totals: Vec<Option<i64>> = values.iter().map(|v| v.and_then(|v| v[6])).collect();
+    if totals_hold(rows, &totals) == Some(true) {
+        return;
+    }
+    for r in lone_rows {
+        values[r] = None;
+        ex.warnings.push(format!(
+            "table 2 row {}: a lone total among whole rows that the sums cannot confirm; left unknown",
+            rows[r]
+        ));
+    }
+}
+
 /// Whether the 总计 column keeps both relations (new + carried in = handled +
 /// carried over; the outcome rows add up to handled), or `None` when a total
 /// they need is unknown.
@@ -324,5 +354,64 @@ mod tests {
         assert_eq!(total_readings("19"), vec![19]);
         assert_eq!(total_readings("11"), vec![1, 11]);
         assert_eq!(total_readings("0"), vec![0]);
+    }
+
+    /// A 2021 table that keeps every relation: 5 new and 1 carried in (natural
+    /// persons), 4 granted and 1 not held, 1 carried over.
+    fn consistent() -> (Vec<&'static str>, Vec<[i64; 7]>) {
+        let rows = super::super::table2_rows::template_rows(false);
+        let mut t = vec![[0i64; 7]; rows.len()];
+        let mut set = |row: &str, n: i64| {
+            let r = rows.iter().position(|x| *x == row).unwrap();
+            t[r] = [n, 0, 0, 0, 0, 0, n];
+        };
+        for (row, n) in [
+            ("new", 5),
+            ("carried_in", 1),
+            ("granted", 4),
+            ("unable.not_held", 1),
+            ("handled", 5),
+            ("carried_over", 1),
+        ] {
+            set(row, n);
+        }
+        (rows, t)
+    }
+
+    #[test]
+    fn a_table_is_read_by_order_only_when_every_relation_holds() {
+        let (rows, t) = consistent();
+        let nums: Vec<i64> = t.iter().flatten().copied().collect();
+        let none = vec![None; rows.len()];
+        assert_eq!(by_order(&rows, &nums, &none), Some(t.clone()));
+        // One number short, or one moved to the next row: no reading.
+        assert_eq!(by_order(&rows, &nums[1..], &none), None);
+        let mut moved = nums.clone();
+        moved.swap(2 * 7, 3 * 7);
+        assert_eq!(by_order(&rows, &moved, &none), None);
+        // A cell already read that disagrees.
+        let mut known = none.clone();
+        known[2] = Some([None, None, None, None, None, None, Some(3)]);
+        assert_eq!(by_order(&rows, &nums, &known), None);
+    }
+
+    #[test]
+    fn lone_totals_among_whole_rows_need_the_sums() {
+        let (rows, t) = consistent();
+        let mut ex = Extracted::default();
+        let read = |t: &[[i64; 7]]| -> Vec<Option<RowValues>> {
+            t.iter().map(|r| Some(r.map(Some))).collect()
+        };
+        let granted = 2;
+        // The granted row read as its total alone: kept when the totals add up …
+        let mut v = read(&t);
+        v[granted] = Some([None, None, None, None, None, None, Some(4)]);
+        doubt_lone_totals(&rows, &mut v, &mut ex);
+        assert_eq!(v[granted].unwrap()[6], Some(4));
+        // … and left unknown when they do not (a moved cell, a page header's year).
+        v[granted] = Some([None, None, None, None, None, None, Some(2019)]);
+        doubt_lone_totals(&rows, &mut v, &mut ex);
+        assert_eq!(v[granted], None);
+        assert_eq!(ex.warnings.len(), 1);
     }
 }
