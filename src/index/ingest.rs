@@ -344,6 +344,11 @@ fn after_failure(index: &Index, e: IndexError) -> IndexError {
     // A new writer's garbage collection deletes every file the last commit does not name.
     if let Ok(w) = index.writer(WRITER_MIN_HEAP, 1) {
         let _ = w.garbage_collect_files().wait();
+        // On a full disk tantivy may not have recorded a segment's files as its
+        // own, and then its collection leaves them: sweep those too, while the
+        // writer's lock keeps every other writer out.
+        remove_unnamed_segment_files(index);
+        drop(w);
     }
     if no_space {
         IndexError::NoSpace {
@@ -351,6 +356,37 @@ fn after_failure(index: &Index, e: IndexError) -> IndexError {
         }
     } else {
         e
+    }
+}
+
+/// Removes the files of segments that the last commit does not name
+/// ("<segment id>.store", ".idx", …): only files named like a segment's, never
+/// meta.json, the lock files or anything else in the folder.
+fn remove_unnamed_segment_files(index: &Index) {
+    let Ok(meta) = index.index.load_metas() else {
+        return;
+    };
+    let named: HashSet<std::path::PathBuf> =
+        meta.segments.iter().flat_map(|s| s.list_files()).collect();
+    let Ok(entries) = std::fs::read_dir(index.dir()) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(n) = name.to_str() else { continue };
+        let Some((id, ext)) = n.split_once('.') else {
+            continue;
+        };
+        let segment_id = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        let component = matches!(
+            ext,
+            "idx" | "pos" | "term" | "store" | "store.temp" | "fast" | "fieldnorm"
+        ) || ext
+            .strip_suffix(".del")
+            .is_some_and(|op| !op.is_empty() && op.bytes().all(|b| b.is_ascii_digit()));
+        if segment_id && component && !named.contains(std::path::Path::new(n)) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
