@@ -237,7 +237,8 @@ fn is_title_like(s: &str) -> bool {
     (6..=80).contains(&n)
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
-        && !s.contains(['。', ',', ';', '|'])
+        // A breadcrumb ("政务公开 > 政府信息公开年度报告") is navigation, not a title.
+        && !s.contains(['。', ',', ';', '|', '>', '›', '»'])
         // A line cut out of a sentence ("定》)和《关于印发…") starts mid-phrase;
         // markup or formula leftovers before a title ("#", "=") do not count.
         && s
@@ -461,6 +462,10 @@ fn trim_to_org(run: &str) -> Option<String> {
     const LEADS: &[&str] = &[
         "附件下载",
         "附件",
+        "现向社会公布",
+        "向社会公布",
+        "现予公布",
+        "现公布",
         "现将",
         "现就",
         "特将",
@@ -540,6 +545,8 @@ mod tests {
     fn issuer_from_body_text() {
         let body = "现将双柏县政务服务管理局2021年度政府信息公开工作情况报告如下:";
         assert_eq!(issuer_from_text(body).unwrap(), "双柏县政务服务管理局");
+        let body = "根据《条例》规定,现向社会公布县交通运输局2020年政府信息公开工作年度报告。";
+        assert_eq!(issuer_from_text(body).unwrap(), "县交通运输局");
     }
 
     #[test]
@@ -583,6 +590,16 @@ mod tests {
             assert_eq!(title.unwrap(), "安溪县2022年政府信息公开工作年度报告");
             assert_eq!(at.len(), 2);
         }
+        // A breadcrumb one link a line (a crawler's get_text) is not a title.
+        let lines = [
+            "当前位置:",
+            "首页",
+            ">",
+            "政务公开",
+            "> 政府信息公开年度报告",
+        ];
+        let (title, _) = find_title(&lines, &[], &[false; 5], None);
+        assert_eq!(title, None);
         let lines = ["政务公开 区县", "2024年政府信息公开工作年度报告"];
         let (title, _) = find_title(&lines, &[], &[false; 2], None);
         assert_eq!(title.unwrap(), "2024年政府信息公开工作年度报告");

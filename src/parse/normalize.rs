@@ -11,23 +11,24 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalises one line of report text.
 pub fn fold(line: &str) -> String {
-    let s = nfkc(line);
+    let s = nfkc(without_emphasis(line));
     let traditional = &*TRADITIONAL;
     let is_trad = |c: char| {
         let i = (c as usize).wrapping_sub(0x4E00);
         i < traditional.len() && traditional[i]
     };
     // One look at each character says whether the pinyin and converter stages have work.
-    let (mut toned, mut trad, mut radical) = (false, false, false);
+    let (mut toned, mut trad, mut radical, mut boxed) = (false, false, false, false);
     for c in s.chars() {
         if c >= '\u{e0}' {
             toned |= is_toned(c);
             trad |= is_trad(c);
             radical |= ('\u{2e80}'..='\u{2eff}').contains(&c);
+            boxed |= is_box_drawing(c);
         }
     }
-    let s = if radical {
-        Cow::Owned(s.chars().map(unify_radical).collect())
+    let s = if radical || boxed {
+        Cow::Owned(s.chars().map(unify_radical).map(box_to_pipe).collect())
     } else {
         s
     };
@@ -65,6 +66,20 @@ pub fn fold(line: &str) -> String {
         }
     }
     s
+}
+
+/// A line without the markdown emphasis around all of it ("**二、主动公开政府信息情况**",
+/// as html2text and markdownify write a bold heading): the marks are markup, not text.
+fn without_emphasis(line: &str) -> &str {
+    let t = line.trim();
+    for mark in ["**", "__"] {
+        if let Some(inner) = t.strip_prefix(mark).and_then(|x| x.strip_suffix(mark)) {
+            if !inner.trim().is_empty() && !inner.contains(mark) {
+                return inner.trim();
+            }
+        }
+    }
+    line
 }
 
 /// A year that a line wrap cut ("20 17年", "2 024年"): only a 19xx/20xx year
@@ -272,6 +287,21 @@ fn unify_radical(c: char) -> char {
         '\u{2eee}' => '齿',
         '\u{2ef0}' => '龙',
         '\u{2ef3}' => '龟',
+        c => c,
+    }
+}
+
+fn is_box_drawing(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
+/// Text browsers (`w3m -dump`) draw a table's grid with box-drawing
+/// characters: its walls and corners become the pipes of a pipe table, its
+/// horizontal rules the dashes of a markdown separator row.
+fn box_to_pipe(c: char) -> char {
+    match c {
+        '─' | '━' | '═' | '╌' | '╍' | '┄' | '┅' | '┈' | '┉' => '-',
+        c if is_box_drawing(c) => '|',
         c => c,
     }
 }
@@ -990,6 +1020,19 @@ mod tests {
         assert_eq!(fold("(一)予以公开 3 1 0 0"), "(一)予以公开 3 1 0 0");
         // A number a wrap cut once, before its unit; never two cuts.
         assert_eq!(fold("全年共 1 250件,其中"), "全年共1250件,其中");
+        // Bold markdown around a whole line; emphasis inside a line stays.
+        assert_eq!(
+            fold("**二、主动公开政府信息情况**"),
+            "二、主动公开政府信息情况"
+        );
+        assert_eq!(fold("__五、存在的主要问题__"), "五、存在的主要问题");
+        assert_eq!(
+            fold("**一是**加强学习,**二是**"),
+            "**一是**加强学习,**二是**"
+        );
+        // A text browser's table grid.
+        assert_eq!(fold("│ 结果维持 │ 1 │"), "| 结果维持 | 1 |");
+        assert_eq!(fold("├──┼──┤"), "|--|--|");
         // Radicals a PDF font maps its glyphs to.
         assert_eq!(fold("首\u{2eda} ⻓效机制 \u{2ee9}河"), "首页长效机制黄河");
         assert_eq!(fold("共 1 2 50件"), "共 1 2 50件");
