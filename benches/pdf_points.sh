@@ -15,6 +15,12 @@
 # Chromium PDFs to text, the way crawlers keep a PDF report; the text is what
 # `check` reads. They need poppler-utils, and `pip install pymupdf pdfplumber`.
 # CJK fonts must be installed (fonts-noto-cjk), or Chromium prints no Chinese.
+#
+# Crawler text: the producers "bs4" (BeautifulSoup get_text("\n", strip=True)),
+# "bs4-plain" (get_text()), "html2text", "markdownify", "inscriptis",
+# "trafilatura", "w3m" and "lynx" (-dump) turn the HTML into the text a crawler
+# keeps. They need `pip install beautifulsoup4 lxml lxml_html_clean html2text
+# markdownify inscriptis trafilatura` and Debian's w3m and lynx.
 # The printed files stay in target/bench-pdf-points (reused on a rerun).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -108,6 +114,47 @@ for b in sys.argv[3:]:
             f.write("\n".join(page.extract_text() or "" for page in d.pages))
 EOF
       ;;
+    bs4 | bs4-plain | html2text | markdownify | inscriptis | trafilatura | w3m | lynx)
+      python3 - "$work" "$p" "${names[@]}" 2>/dev/null <<'EOF'
+import os, subprocess, sys
+work, tool = sys.argv[1], sys.argv[2]
+for b in sys.argv[3:]:
+    src, out = f"{work}/html/{b}.html", f"{work}/{tool}/{b}.txt"
+    if os.path.exists(out):
+        continue
+    raw = open(src, "rb").read()
+    try:
+        html = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        html = raw.decode("gb18030", errors="replace")
+    if tool in ("w3m", "lynx"):
+        tmp = f"{work}/{tool}/{b}.utf8.html"
+        open(tmp, "w", encoding="utf-8").write(html)
+        cmd = {"w3m": ["w3m", "-dump", "-cols", "200", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", tmp],
+               "lynx": ["lynx", "-dump", "-nolist", "-width=200", "-assume_charset=utf-8", "-display_charset=utf-8", tmp]}[tool]
+        text = subprocess.run(cmd, capture_output=True).stdout.decode("utf-8", "replace")
+        os.remove(tmp)
+    elif tool.startswith("bs4"):
+        from bs4 import BeautifulSoup
+        soup = BeautifulSoup(html, "lxml")
+        text = soup.get_text("\n", strip=True) if tool == "bs4" else soup.get_text()
+    elif tool == "html2text":
+        import html2text
+        h = html2text.HTML2Text()
+        h.body_width = 0
+        text = h.handle(html)
+    elif tool == "markdownify":
+        from markdownify import markdownify
+        text = markdownify(html)
+    elif tool == "inscriptis":
+        from inscriptis import get_text
+        text = get_text(html)
+    else:
+        import trafilatura
+        text = trafilatura.extract(html, include_tables=True) or ""
+    open(out, "w", encoding="utf-8").write(text)
+EOF
+      ;;
     *) echo "unknown producer $p" >&2; exit 2 ;;
   esac
 done
@@ -122,7 +169,8 @@ gc = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gc)
 names = sorted(f[:-5] for f in os.listdir(f"{work}/html") if f.endswith(".html"))[:n]
 ext = {"html": "html", "chromium": "pdf", "libreoffice": "pdf", "docx": "docx"}
-ext.update({t: "txt" for t in ("pdftotext", "pdftotext-layout", "pdftotext-raw", "pymupdf", "pdfplumber")})
+ext.update({t: "txt" for t in ("pdftotext", "pdftotext-layout", "pdftotext-raw", "pymupdf", "pdfplumber",
+                               "bs4", "bs4-plain", "html2text", "markdownify", "inscriptis", "trafilatura", "w3m", "lynx")})
 
 def score(fmt, name):
     """(points passed, failed points keyed without the value got) of one report."""
