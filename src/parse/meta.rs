@@ -237,8 +237,8 @@ fn is_title_like(s: &str) -> bool {
     (6..=80).contains(&n)
         && (s.contains("信息公开") || s.contains("政务公开"))
         && (s.contains("报告") || s.contains("年报"))
-        // A breadcrumb ("政务公开 > 政府信息公开年度报告") is navigation, not a title.
-        && !s.contains(['。', ',', ';', '|', '>', '›', '»'])
+        && !s.contains(['。', ',', ';', '|'])
+        && !is_breadcrumb(s)
         // A line cut out of a sentence ("定》)和《关于印发…") starts mid-phrase;
         // markup or formula leftovers before a title ("#", "=") do not count.
         && s
@@ -247,6 +247,15 @@ fn is_title_like(s: &str) -> bool {
         && !["根据", "按照", "如下", "现将", "特将", "本报告"]
             .iter()
             .any(|w| s.contains(w))
+}
+
+/// A breadcrumb ("政务公开 > 政府信息公开年度报告"): an arrow between two
+/// Chinese words is navigation, not a title. (Markup in a title, "报告<b>",
+/// is text to show, not an arrow.)
+fn is_breadcrumb(s: &str) -> bool {
+    let c: Vec<char> = s.chars().filter(|c| *c != ' ').collect();
+    c.windows(3)
+        .any(|w| matches!(w[1], '>' | '›' | '»') && is_han(w[0]) && is_han(w[2]))
 }
 
 fn clean_title(s: &str) -> String {
@@ -600,6 +609,8 @@ mod tests {
         ];
         let (title, _) = find_title(&lines, &[], &[false; 5], None);
         assert_eq!(title, None);
+        assert!(is_breadcrumb("政务公开 » 政府信息公开年度报告"));
+        assert!(!is_breadcrumb("某市2021年政府信息公开工作年度报告<b>x</b>"));
         let lines = ["政务公开 区县", "2024年政府信息公开工作年度报告"];
         let (title, _) = find_title(&lines, &[], &[false; 2], None);
         assert_eq!(title.unwrap(), "2024年政府信息公开工作年度报告");
