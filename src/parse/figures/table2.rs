@@ -12,6 +12,7 @@
 
 use super::glued::{row_sum, split_glued, Readings};
 use super::table2_align::{align, Placement, Shape};
+use super::table2_relations::full;
 use super::table2_rows::{candidates, template_rows};
 use super::tokens::{Tok, Tokens};
 use super::{key, shown, Extracted, RowNote, COLUMNS};
@@ -362,10 +363,7 @@ pub(super) fn table2(t: &Tokens, one_other_row: bool, ex: &mut Extracted) {
     }
     super::table2_relations::resolve(&rows, &mut values, pending, ex);
     super::table2_relations::glued_totals(&rows, &mut values, &glued, ex);
-    let complete = values
-        .iter()
-        .all(|v| v.is_some_and(|v| v.iter().all(Option::is_some)));
-    if !complete {
+    if !values.iter().all(|v| full(v).is_some()) {
         read_by_order(t, &rows, one_other_row, &mut values, ex);
         super::table2_relations::doubt_lone_totals(&rows, &mut values, ex);
     }
@@ -419,7 +417,7 @@ fn read_by_order(
         return;
     };
     for (r, (slot, row)) in values.iter_mut().zip(table).enumerate() {
-        if slot.is_some_and(|v| v.iter().all(Option::is_some)) {
+        if full(slot).is_some() {
             continue;
         }
         *slot = Some(row.map(Some));

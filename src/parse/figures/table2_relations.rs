@@ -15,7 +15,8 @@ fn outcome_range(rows: &[&str]) -> Option<(usize, usize)> {
     Some((first, handled))
 }
 
-fn full(v: &Option<RowValues>) -> Option<[i64; 7]> {
+/// A row's seven cells when all of them are known.
+pub(super) fn full(v: &Option<RowValues>) -> Option<[i64; 7]> {
     let v = v.as_ref()?;
     let mut out = [0; 7];
     for (o, x) in out.iter_mut().zip(v) {
